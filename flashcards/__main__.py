@@ -1,0 +1,3 @@
+from flashcards.cli import main
+
+main()

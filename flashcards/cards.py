@@ -1,0 +1,163 @@
+"""Card rules: which notes a deck gives in each language, their field HTML, and which cards they ask for.
+
+Field and card-template names are identities in Anki (see ``NoteKind``): ASCII, the same in every
+language, and only ever appended to. Everything a learner reads is localized in the templates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html import escape
+
+from flashcards.errors import Problem, Severity
+from flashcards.model import Concept, Deck, Localized, Question
+
+#: The value of a flag field that asks for its card; an empty flag field asks for none.
+FLAG_ON = "y"
+
+
+@dataclass(frozen=True)
+class NoteKind:
+    """The schema of one note type: its field names and card-template names, in order."""
+
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[str, ...]
+
+
+CONCEPT = NoteKind(
+    "concept",
+    fields=(
+        "Name",
+        "Description",
+        "Features",
+        "Pros",
+        "Cons",
+        "Example",
+        "AskFromDescription",
+        "AskFromExample",
+    ),
+    templates=(
+        "NameToDescription",
+        "DescriptionToName",
+        "NameToFeatures",
+        "NameToPros",
+        "NameToCons",
+        "ExampleToName",
+    ),
+)
+
+QUESTION = NoteKind(
+    "question",
+    fields=("Question", "Answer", "Explanation"),
+    templates=("QuestionToAnswer",),
+)
+
+NOTE_KINDS = (CONCEPT, QUESTION)
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note of one language, ready for export: field values are HTML."""
+
+    kind: NoteKind
+    entry_id: str
+    language: str
+    fields: tuple[str, ...]
+
+    def field(self, name: str) -> str:
+        return self.fields[self.kind.fields.index(name)]
+
+
+@dataclass(frozen=True)
+class DeckNotes:
+    deck: Deck
+    language: str
+    notes: tuple[Note, ...]
+
+
+def text_html(text: str) -> str:
+    """Plain text as HTML: escaped; a blank line starts a paragraph, a line break stays one."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if len(paragraphs) <= 1:
+        return escape(text.strip()).replace("\n", "<br>")
+    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def list_html(items: Iterable[Localized], language: str) -> str:
+    lines = "".join(f"<li>{text_html(item[language])}</li>" for item in items)
+    return f"<ul>{lines}</ul>" if lines else ""
+
+
+def _same(text: str) -> str:
+    """The form two prompts are compared in: case, width, spacing and final punctuation ignored."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\s+", " ", folded).strip().rstrip("。.!?!?")
+
+
+def ambiguous_prompts(deck: Deck, language: str, pick: Callable[[Concept], Localized | None]) -> set[str]:
+    """Ids of concepts whose prompt text (as chosen by ``pick``) is shared with another concept."""
+    keys = {c.id: _same(text[language]) for c in deck.concepts if (text := pick(c)) is not None}
+    counts = Counter(keys.values())
+    return {concept_id for concept_id, key in keys.items() if counts[key] > 1}
+
+
+def concept_note(concept: Concept, language: str, ask_description: bool, ask_example: bool) -> Note:
+    example = concept.example[language] if concept.example is not None else ""
+    values = {
+        "Name": text_html(concept.name[language]),
+        "Description": text_html(concept.description[language]),
+        "Features": list_html(concept.features, language),
+        "Pros": list_html(concept.pros, language),
+        "Cons": list_html(concept.cons, language),
+        "Example": text_html(example),
+        "AskFromDescription": FLAG_ON if ask_description else "",
+        "AskFromExample": FLAG_ON if ask_example and example else "",
+    }
+    return Note(CONCEPT, concept.id, language, tuple(values[f] for f in CONCEPT.fields))
+
+
+def question_note(question: Question, deck: Deck, language: str) -> Note:
+    values = {
+        "Question": text_html(question.question[language]),
+        "Answer": text_html(deck.concept(question.answer).name[language]),
+        "Explanation": text_html(question.explanation[language]),
+    }
+    return Note(QUESTION, question.id, language, tuple(values[f] for f in QUESTION.fields))
+
+
+def deck_notes(deck: Deck, language: str) -> DeckNotes:
+    """Every note of ``deck`` in ``language``: concepts first, then questions, in source order."""
+    shared_descriptions = ambiguous_prompts(deck, language, lambda c: c.description)
+    shared_examples = ambiguous_prompts(deck, language, lambda c: c.example)
+    notes = [
+        concept_note(c, language, c.id not in shared_descriptions, c.id not in shared_examples)
+        for c in deck.concepts
+    ]
+    notes.extend(question_note(q, deck, language) for q in deck.questions)
+    return DeckNotes(deck, language, tuple(notes))
+
+
+def ambiguity_warnings(deck: Deck) -> list[Problem]:
+    """One warning per concept whose description or example is shared, so that its reverse card is left out."""
+    warnings: list[Problem] = []
+    for language in deck.languages:
+        for what, pick in (
+            ("description", lambda c: c.description),
+            ("example", lambda c: c.example),
+        ):
+            shared = ambiguous_prompts(deck, language, pick)
+            for concept in deck.concepts:
+                if concept.id in shared:
+                    message = (
+                        f"another concept has the same {what} in '{language}', so the card asking for the "
+                        f"name from the {what} would have two right answers; it is left out"
+                    )
+                    pos = concept.position
+                    key = f"concepts[{deck.concepts.index(concept)}].{what}.{language}"
+                    warnings.append(Problem(deck.path, pos.line, pos.column, message, key, Severity.WARNING))
+    return warnings

@@ -1,0 +1,71 @@
+"""The command line: options in, one call into the pipeline, messages out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from flashcards import __version__
+from flashcards.errors import FlashcardsError
+
+DEFAULT_SOURCE = Path("source")
+DEFAULT_OUT = Path("dist")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def reports_errors(command: _F) -> _F:
+    """Turn a FlashcardsError into its messages on stderr and exit status 1, with no traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except FlashcardsError as error:
+            for message in error.messages():
+                click.echo(message, err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _sources(paths: Sequence[Path]) -> list[Path]:
+    return list(paths) or [DEFAULT_SOURCE]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flashcards")
+def main() -> None:
+    """Turn YAML study notes into Anki decks, one per language."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for the .apkg files.",
+)
+@reports_errors
+def build(sources: tuple[Path, ...], out_dir: Path) -> None:
+    """Build DIR/<deck-id>.<language>.apkg for every deck and language.
+
+    SOURCES are YAML files or folders of them (default: source/).
+    """
+    from flashcards.build import build as run_build
+
+    result = run_build(_sources(sources), out_dir, Path.cwd())
+    for warning in result.warnings:
+        click.echo(warning.format(), err=True)
+    for package in result.packages:
+        name = package.deck.name[package.language]
+        click.echo(f"{package.path}: {name} ({package.notes} notes, {package.cards} cards)")

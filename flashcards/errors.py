@@ -1,0 +1,53 @@
+"""Every problem the tool reports, typed, with the file, line and column it concerns."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding in a source or template file. Lines and columns count from 1."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    key: str = ""
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        if self.key:
+            return f"{where}: {self.key}: {prefix}{self.message}"
+        return f"{where}: {prefix}{self.message}"
+
+
+class FlashcardsError(Exception):
+    """Base of every error the command line turns into a message (exit status 1)."""
+
+    def messages(self) -> list[str]:
+        return [str(self)]
+
+
+class SourceError(FlashcardsError):
+    """The input is wrong: carries every problem found, not only the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=_order))
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+    def messages(self) -> list[str]:
+        return [p.format() for p in self.problems]
+
+
+def _order(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.path, problem.line, problem.column, problem.message)

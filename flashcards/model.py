@@ -1,0 +1,66 @@
+"""The checked, typed source model: what a deck says, after parsing and validation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from flashcards.yaml_reader import Position
+
+
+@dataclass(frozen=True)
+class Localized:
+    """One text in every language of its deck."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, texts: Mapping[str, str]) -> Localized:
+        return cls(tuple(texts.items()))
+
+    def __getitem__(self, language: str) -> str:
+        for lang, text in self.texts:
+            if lang == language:
+                return text
+        raise KeyError(language)
+
+    def __iter__(self) -> Iterator[str]:
+        return (lang for lang, _ in self.texts)
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    name: Localized
+    description: Localized
+    features: tuple[Localized, ...]
+    pros: tuple[Localized, ...]
+    cons: tuple[Localized, ...]
+    example: Localized | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: Localized
+    answer: str
+    explanation: Localized
+    position: Position
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    languages: tuple[str, ...]
+    name: Localized
+    description: Localized | None
+    concepts: tuple[Concept, ...]
+    questions: tuple[Question, ...]
+    path: str
+
+    def concept(self, concept_id: str) -> Concept:
+        for concept in self.concepts:
+            if concept.id == concept_id:
+                return concept
+        raise KeyError(concept_id)

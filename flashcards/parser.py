@@ -1,0 +1,340 @@
+"""Turn source files into checked ``model.Deck`` objects, reporting every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from flashcards.errors import Problem, SourceError
+from flashcards.model import Concept, Deck, Localized, Question
+from flashcards.source_schema import LocalizedText, RawConcept, RawDeckInfo, RawQuestion, RawSource
+from flashcards.yaml_reader import Document, KeyPath, read_yaml
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+SOURCE_SUFFIXES = (".yaml", ".yml")
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def find_sources(paths: Sequence[Path]) -> list[Path]:
+    """The YAML files named, and those found (recursively, sorted) in the folders named."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), 1, 1, "no such file or folder"))
+    if problems:
+        raise SourceError(problems)
+    if not found:
+        names = ", ".join(str(p) for p in paths)
+        raise SourceError([Problem(names, 1, 1, "no .yaml source files found here")])
+    return found
+
+
+def load_decks(paths: Sequence[Path]) -> list[Deck]:
+    """Read, check and convert every source file; raise SourceError with every problem found."""
+    problems: list[Problem] = []
+    decks: list[Deck] = []
+    for path in find_sources(paths):
+        try:
+            document = read_yaml(path, str(path))
+        except SourceError as error:
+            problems.extend(error.problems)
+            continue
+        deck = _DeckParser(document, problems).parse()
+        if deck is not None:
+            decks.append(deck)
+    problems.extend(_check_across_decks(decks))
+    if problems:
+        raise SourceError(problems)
+    return decks
+
+
+def _check_across_decks(decks: Iterable[Deck]) -> list[Problem]:
+    problems: list[Problem] = []
+    ids: dict[str, Deck] = {}
+    names: dict[tuple[str, str], Deck] = {}
+    for deck in decks:
+        if deck.id in ids:
+            other = ids[deck.id].path
+            message = f"deck id '{deck.id}' is already used by {other}; every deck needs its own id"
+            problems.append(Problem(deck.path, 1, 1, message, key="deck.id"))
+        ids.setdefault(deck.id, deck)
+        for lang in deck.languages:
+            name = deck.name[lang]
+            if (lang, name) in names:
+                other = names[(lang, name)].path
+                message = f"deck name '{name}' is already used by {other}; Anki would merge the two decks"
+                problems.append(Problem(deck.path, 1, 1, message, key=f"deck.name.{lang}"))
+            names.setdefault((lang, name), deck)
+    return problems
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass
+class _DeckParser:
+    doc: Document
+    problems: list[Problem]
+
+    def report(self, key_path: KeyPath, message: str, *, of_key: bool = False) -> None:
+        self.problems.append(self.doc.problem(key_path, message, of_key=of_key))
+
+    def parse(self) -> Deck | None:
+        errors_before = len(self.problems)
+        if not isinstance(self.doc.data, dict):
+            self.report((), "a source file is a mapping with the keys 'deck', 'concepts' and 'questions'")
+            return None
+        source = self.validate(RawSource, self.doc.data, ())
+        if source is None:
+            return None
+        info = self.validate(RawDeckInfo, source.deck, ("deck",))
+        if info is None:
+            return None
+        languages = self.languages(info.languages)
+        deck_id = self.slug(info.id, ("deck", "id"))
+        name = self.localized(info.name, ("deck", "name"), languages)
+        description = self.localized(info.description, ("deck", "description"), languages, optional=True)
+        if name is not None and len(set(name.texts)) > 0:
+            self.check_distinct_names(name, languages)
+        concepts = self.concepts(source.concepts, languages)
+        questions = self.questions(source.questions, languages, concepts)
+        if len(self.problems) > errors_before or name is None:
+            return None
+        return Deck(
+            id=deck_id,
+            languages=languages,
+            name=name,
+            description=description,
+            concepts=tuple(concepts),
+            questions=tuple(questions),
+            path=self.doc.path,
+        )
+
+    # --- shape -------------------------------------------------------------------------------
+
+    def validate(self, model: type[_M], data: Any, key_path: KeyPath) -> _M | None:
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            for item in error.errors():
+                self.shape_problem(model, key_path, tuple(item["loc"]), item["type"], item["input"], item["msg"])
+            return None
+
+    def shape_problem(
+        self, model: type[BaseModel], base: KeyPath, loc: KeyPath, kind: str, value: Any, default: str
+    ) -> None:
+        path = (*base, *loc)
+        if kind == "missing":
+            self.report(path[:-1], f"required key '{path[-1]}' is missing")
+        elif kind == "extra_forbidden":
+            allowed = _allowed_keys(model, loc[:-1])
+            hint = did_you_mean(str(path[-1]), allowed)
+            self.report(path, f"unknown key '{path[-1]}'{hint}", of_key=True)
+        elif kind in ("string_type", "list_type", "dict_type", "model_type"):
+            self.report(path, _type_message(kind, value, _is_localized(model, loc)))
+        else:
+            self.report(path, default)
+
+    # --- meaning -----------------------------------------------------------------------------
+
+    def languages(self, raw: list[str]) -> tuple[str, ...]:
+        seen: list[str] = []
+        for i, lang in enumerate(raw):
+            if not LANGUAGE.match(lang):
+                self.report(("deck", "languages", i), f"'{lang}' is not a language code such as 'ja' or 'en'")
+            elif lang in seen:
+                self.report(("deck", "languages", i), f"language '{lang}' is listed twice")
+            else:
+                seen.append(lang)
+        if not raw:
+            self.report(("deck", "languages"), "list at least one language, such as [ja, en]")
+        return tuple(seen)
+
+    def slug(self, value: str, key_path: KeyPath) -> str:
+        if not SLUG.match(value):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            hint = f", like '{suggestion}'" if suggestion else ""
+            message = f"'{value}' is not a valid id: use lower-case letters, digits and hyphens{hint}"
+            self.report(key_path, message)
+        return value
+
+    def text(self, value: str, key_path: KeyPath) -> str:
+        text = unicodedata.normalize("NFC", value).strip()
+        if not text:
+            self.report(key_path, "the text is empty")
+        return text
+
+    def localized(
+        self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str], *, optional: bool = False
+    ) -> Localized | None:
+        if optional and not raw:
+            return None
+        ok = True
+        texts: dict[str, str] = {}
+        for lang, value in raw.items():
+            if lang not in languages:
+                declared = ", ".join(languages)
+                message = f"'{lang}' is not a language of this deck (deck.languages: {declared})"
+                self.report((*key_path, lang), message, of_key=True)
+                ok = False
+        for lang in languages:
+            if lang not in raw:
+                self.report((*key_path, lang), f"the '{lang}' text is missing")
+                ok = False
+                continue
+            texts[lang] = self.text(raw[lang], (*key_path, lang))
+            ok = ok and bool(texts[lang])
+        return Localized.of(texts) if ok else None
+
+    def items(self, raw: list[LocalizedText], key_path: KeyPath, languages: Sequence[str]) -> tuple[Localized, ...]:
+        items = [self.localized(item, (*key_path, i), languages) for i, item in enumerate(raw)]
+        return tuple(item for item in items if item is not None)
+
+    def check_distinct_names(self, name: Localized, languages: Sequence[str]) -> None:
+        seen: dict[str, str] = {}
+        for lang in languages:
+            text = name[lang]
+            if text in seen:
+                message = (
+                    f"the deck name is the same in '{seen[text]}' and '{lang}'; "
+                    "give each language its own name, or Anki merges both decks into one"
+                )
+                self.report(("deck", "name", lang), message)
+            seen[text] = lang
+
+    def unique(self, kind: str, ids: dict[str, KeyPath], value: str, key_path: KeyPath) -> None:
+        if value in ids:
+            first = self.doc.position(ids[value]).line
+            self.report(key_path, f"duplicate {kind} id '{value}' (first used on line {first})")
+        else:
+            ids[value] = key_path
+
+    def unique_text(
+        self, what: str, seen: dict[tuple[str, str], KeyPath], text: Localized, key_path: KeyPath
+    ) -> None:
+        for lang in text:
+            key = (lang, text[lang])
+            if key in seen:
+                first = self.doc.position(seen[key]).line
+                message = f"two {what} have the same text '{text[lang]}' (the other is on line {first})"
+                self.report((*key_path, lang), message)
+            else:
+                seen[key] = (*key_path, lang)
+
+    def concepts(self, raw_items: list[Any], languages: Sequence[str]) -> list[Concept]:
+        concepts: list[Concept] = []
+        ids: dict[str, KeyPath] = {}
+        names: dict[tuple[str, str], KeyPath] = {}
+        for i, data in enumerate(raw_items):
+            at: KeyPath = ("concepts", i)
+            raw = self.validate(RawConcept, data, at)
+            if raw is None:
+                continue
+            before = len(self.problems)
+            concept_id = self.slug(raw.id, (*at, "id"))
+            self.unique("concept", ids, raw.id, (*at, "id"))
+            name = self.localized(raw.name, (*at, "name"), languages)
+            if name is not None:
+                self.unique_text("concepts", names, name, (*at, "name"))
+            description = self.localized(raw.description, (*at, "description"), languages)
+            features = self.items(raw.features, (*at, "features"), languages)
+            pros = self.items(raw.pros, (*at, "pros"), languages)
+            cons = self.items(raw.cons, (*at, "cons"), languages)
+            example = self.localized(raw.example, (*at, "example"), languages, optional=True)
+            if len(self.problems) > before or name is None or description is None:
+                continue
+            position = self.doc.position(at)
+            concepts.append(Concept(concept_id, name, description, features, pros, cons, example, position))
+        return concepts
+
+    def questions(
+        self, raw_items: list[Any], languages: Sequence[str], concepts: Sequence[Concept]
+    ) -> list[Question]:
+        questions: list[Question] = []
+        ids: dict[str, KeyPath] = {}
+        texts: dict[tuple[str, str], KeyPath] = {}
+        concept_ids = [c.id for c in concepts]
+        for i, data in enumerate(raw_items):
+            at: KeyPath = ("questions", i)
+            raw = self.validate(RawQuestion, data, at)
+            if raw is None:
+                continue
+            before = len(self.problems)
+            question_id = self.slug(raw.id, (*at, "id"))
+            self.unique("question", ids, raw.id, (*at, "id"))
+            question = self.localized(raw.question, (*at, "question"), languages)
+            if question is not None:
+                self.unique_text("questions", texts, question, (*at, "question"))
+            if raw.answer not in concept_ids:
+                hint = did_you_mean(raw.answer, concept_ids)
+                self.report((*at, "answer"), f"no concept has the id '{raw.answer}'{hint}")
+            explanation = self.localized(raw.explanation, (*at, "explanation"), languages)
+            if len(self.problems) > before or question is None or explanation is None:
+                continue
+            position = self.doc.position(at)
+            questions.append(Question(question_id, question, raw.answer, explanation, position))
+        return questions
+
+
+def _allowed_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The keys the model allows at ``loc`` (for 'did you mean')."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = getattr(annotation, "__args__", (annotation,))[0]
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _is_localized(model: type[BaseModel], loc: KeyPath) -> bool:
+    """Whether ``loc`` points at a per-language text mapping (as opposed to a section of keys)."""
+    names = [p for p in loc if isinstance(p, str)]
+    return bool(names) and names[-1] in {"name", "description", "example", "question", "explanation"} or (
+        bool(loc) and isinstance(loc[-1], int) and names[-1:] in (["features"], ["pros"], ["cons"])
+    )
+
+
+def _type_message(kind: str, value: Any, localized: bool) -> str:
+    found = _describe(value)
+    if value is None:
+        if kind == "list_type":
+            return "is empty; write a list of '- ' items, or remove the key"
+        return "is empty; write the text" if kind == "string_type" else "is empty"
+    if kind == "string_type":
+        return f"expected text, found {found}"
+    if kind == "list_type":
+        return f"expected a list of '- ' items, found {found}"
+    if localized:
+        return f"expected the text in each language ('ja: …', 'en: …' on their own lines), found {found}"
+    return f"expected keys and values ('key: value' lines), found {found}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "keys and values"
+    return type(value).__name__
