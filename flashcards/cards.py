@@ -96,7 +96,7 @@ def list_html(items: Iterable[Localized], language: str) -> str:
 def _same(text: str) -> str:
     """The form two prompts are compared in: case, width, spacing and final punctuation ignored."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"\s+", " ", folded).strip().rstrip("。.!?!?")
+    return re.sub(r"\s+", " ", folded).strip().rstrip("。.!?!?")  # noqa: B005 - a set of marks
 
 
 def ambiguous_prompts(deck: Deck, language: str, pick: Callable[[Concept], Localized | None]) -> set[str]:
@@ -143,7 +143,7 @@ def deck_notes(deck: Deck, language: str) -> DeckNotes:
 
 
 def ambiguity_warnings(deck: Deck) -> list[Problem]:
-    """One warning per concept whose description or example is shared, so that its reverse card is left out."""
+    """A warning for each concept whose description or example is shared: its reverse card is left out."""
     warnings: list[Problem] = []
     for language in deck.languages:
         for what, pick in (

@@ -63,7 +63,7 @@ def build(sources: tuple[Path, ...], out_dir: Path) -> None:
     """
     from flashcards.build import build as run_build
 
-    result = run_build(_sources(sources), out_dir, Path.cwd())
+    result = run_build(_sources(sources), out_dir, Path())
     for warning in result.warnings:
         click.echo(warning.format(), err=True)
     for package in result.packages:

@@ -88,7 +88,8 @@ def write_collection(spec: PackageSpec, database: Path) -> None:
         ids = itertools.count(spec.first_id)
         _genanki_package(spec).write_to_db(cursor, spec.timestamp, ids)
         cursor.executemany(
-            "UPDATE notes SET mod = ? WHERE guid = ?", [(mod, guid) for guid, mod in sorted(spec.note_mods.items())]
+            "UPDATE notes SET mod = ? WHERE guid = ?",
+            [(mod, guid) for guid, mod in sorted(spec.note_mods.items())],
         )
         _set_note_type_mods(cursor, spec.note_type_mods)
         connection.commit()
@@ -112,10 +113,9 @@ def write_package(spec: PackageSpec, target: Path) -> int:
         database = Path(work) / "collection.anki2"
         write_collection(spec, database)
         cards = count_cards(database)
-        with _atomic(target) as partial:
-            with zipfile.ZipFile(partial, "w") as archive:
-                _add(archive, "collection.anki2", database.read_bytes())
-                _add(archive, "media", b"{}")
+        with _atomic(target) as partial, zipfile.ZipFile(partial, "w") as archive:
+            _add(archive, "collection.anki2", database.read_bytes())
+            _add(archive, "media", b"{}")
     return cards
 
 

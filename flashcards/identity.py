@@ -10,9 +10,7 @@ import hashlib
 
 from flashcards.cards import NoteKind
 
-_BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
+_BASE91 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 
 #: Note-type and deck ids live in [2**30, 2**31), the range genanki recommends for generated ids.
 _ID_LOW = 1 << 30

@@ -47,38 +47,53 @@ def load_decks(paths: Sequence[Path]) -> list[Deck]:
     """Read, check and convert every source file; raise SourceError with every problem found."""
     problems: list[Problem] = []
     decks: list[Deck] = []
+    headers: list[DeckHeader] = []
     for path in find_sources(paths):
         try:
             document = read_yaml(path, str(path))
         except SourceError as error:
             problems.extend(error.problems)
             continue
-        deck = _DeckParser(document, problems).parse()
+        parser = _DeckParser(document, problems)
+        deck = parser.parse()
         if deck is not None:
             decks.append(deck)
-    problems.extend(_check_across_decks(decks))
+        if parser.header is not None:
+            headers.append(parser.header)
+    problems.extend(_check_across_decks(headers))
     if problems:
         raise SourceError(problems)
     return decks
 
 
-def _check_across_decks(decks: Iterable[Deck]) -> list[Problem]:
+@dataclass(frozen=True)
+class DeckHeader:
+    """A deck's id and names, known even when some of its entries are wrong."""
+
+    document: Document
+    id: str
+    names: Localized | None
+
+
+def _check_across_decks(headers: Iterable[DeckHeader]) -> list[Problem]:
     problems: list[Problem] = []
-    ids: dict[str, Deck] = {}
-    names: dict[tuple[str, str], Deck] = {}
-    for deck in decks:
-        if deck.id in ids:
-            other = ids[deck.id].path
-            message = f"deck id '{deck.id}' is already used by {other}; every deck needs its own id"
-            problems.append(Problem(deck.path, 1, 1, message, key="deck.id"))
-        ids.setdefault(deck.id, deck)
-        for lang in deck.languages:
-            name = deck.name[lang]
+    ids: dict[str, str] = {}
+    names: dict[tuple[str, str], str] = {}
+    for header in headers:
+        doc = header.document
+        if header.id in ids:
+            message = (
+                f"deck id '{header.id}' is already used by {ids[header.id]}; every deck needs its own id"
+            )
+            problems.append(doc.problem(("deck", "id"), message))
+        ids.setdefault(header.id, doc.path)
+        for lang in header.names or ():
+            name = header.names[lang] if header.names else ""
             if (lang, name) in names:
-                other = names[(lang, name)].path
+                other = names[(lang, name)]
                 message = f"deck name '{name}' is already used by {other}; Anki would merge the two decks"
-                problems.append(Problem(deck.path, 1, 1, message, key=f"deck.name.{lang}"))
-            names.setdefault((lang, name), deck)
+                problems.append(doc.problem(("deck", "name", lang), message))
+            names.setdefault((lang, name), doc.path)
     return problems
 
 
@@ -91,6 +106,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 class _DeckParser:
     doc: Document
     problems: list[Problem]
+    header: DeckHeader | None = None
 
     def report(self, key_path: KeyPath, message: str, *, of_key: bool = False) -> None:
         self.problems.append(self.doc.problem(key_path, message, of_key=of_key))
@@ -110,8 +126,9 @@ class _DeckParser:
         deck_id = self.slug(info.id, ("deck", "id"))
         name = self.localized(info.name, ("deck", "name"), languages)
         description = self.localized(info.description, ("deck", "description"), languages, optional=True)
-        if name is not None and len(set(name.texts)) > 0:
+        if name is not None:
             self.check_distinct_names(name, languages)
+        self.header = DeckHeader(self.doc, deck_id, name)
         concepts = self.concepts(source.concepts, languages)
         questions = self.questions(source.questions, languages, concepts)
         if len(self.problems) > errors_before or name is None:
@@ -133,7 +150,9 @@ class _DeckParser:
             return model.model_validate(data)
         except ValidationError as error:
             for item in error.errors():
-                self.shape_problem(model, key_path, tuple(item["loc"]), item["type"], item["input"], item["msg"])
+                self.shape_problem(
+                    model, key_path, tuple(item["loc"]), item["type"], item["input"], item["msg"]
+                )
             return None
 
     def shape_problem(
@@ -187,7 +206,7 @@ class _DeckParser:
             return None
         ok = True
         texts: dict[str, str] = {}
-        for lang, value in raw.items():
+        for lang in raw:
             if lang not in languages:
                 declared = ", ".join(languages)
                 message = f"'{lang}' is not a language of this deck (deck.languages: {declared})"
@@ -202,7 +221,9 @@ class _DeckParser:
             ok = ok and bool(texts[lang])
         return Localized.of(texts) if ok else None
 
-    def items(self, raw: list[LocalizedText], key_path: KeyPath, languages: Sequence[str]) -> tuple[Localized, ...]:
+    def items(
+        self, raw: list[LocalizedText], key_path: KeyPath, languages: Sequence[str]
+    ) -> tuple[Localized, ...]:
         items = [self.localized(item, (*key_path, i), languages) for i, item in enumerate(raw)]
         return tuple(item for item in items if item is not None)
 
@@ -237,6 +258,15 @@ class _DeckParser:
             else:
                 seen[key] = (*key_path, lang)
 
+    @staticmethod
+    def declared_ids(raw_items: Any) -> list[str]:
+        """Every id written in a list of entries, valid or not (so that one bad entry hides no reference)."""
+        if not isinstance(raw_items, list):
+            return []
+        return [
+            item["id"] for item in raw_items if isinstance(item, dict) and isinstance(item.get("id"), str)
+        ]
+
     def concepts(self, raw_items: list[Any], languages: Sequence[str]) -> list[Concept]:
         concepts: list[Concept] = []
         ids: dict[str, KeyPath] = {}
@@ -269,7 +299,7 @@ class _DeckParser:
         questions: list[Question] = []
         ids: dict[str, KeyPath] = {}
         texts: dict[tuple[str, str], KeyPath] = {}
-        concept_ids = [c.id for c in concepts]
+        concept_ids = self.declared_ids(self.doc.data.get("concepts"))
         for i, data in enumerate(raw_items):
             at: KeyPath = ("questions", i)
             raw = self.validate(RawQuestion, data, at)
@@ -310,7 +340,7 @@ def _allowed_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
 def _is_localized(model: type[BaseModel], loc: KeyPath) -> bool:
     """Whether ``loc`` points at a per-language text mapping (as opposed to a section of keys)."""
     names = [p for p in loc if isinstance(p, str)]
-    return bool(names) and names[-1] in {"name", "description", "example", "question", "explanation"} or (
+    return (bool(names) and names[-1] in {"name", "description", "example", "question", "explanation"}) or (
         bool(loc) and isinstance(loc[-1], int) and names[-1:] in (["features"], ["pros"], ["cons"])
     )
 

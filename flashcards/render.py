@@ -24,7 +24,9 @@ LABELS_FILE = "labels.yaml"
 STYLESHEET = "style.css"
 
 #: Names Anki itself fills in a card template, besides the note's fields.
-ANKI_SPECIAL_FIELDS = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"})
+ANKI_SPECIAL_FIELDS = frozenset(
+    {"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"}
+)
 
 _ANKI_REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
 
@@ -59,9 +61,12 @@ def template_search_path(project_templates: Path | None) -> list[Path]:
     """The user's template folder first (when it exists), then the defaults."""
     default = default_templates_dir()
     path = [default]
-    if project_templates is not None and project_templates.is_dir():
-        if project_templates.resolve() != default.resolve():
-            path.insert(0, project_templates)
+    if (
+        project_templates is not None
+        and project_templates.is_dir()
+        and project_templates.resolve() != default.resolve()
+    ):
+        path.insert(0, project_templates)
     return path
 
 
@@ -128,7 +133,9 @@ class Renderer:
             self._cache[key] = NoteType(kind, language, name, tuple(templates), self.stylesheet())
         return self._cache[key]
 
-    def _render(self, name: str, context: Mapping[str, object], kind: NoteKind, problems: list[Problem]) -> str:
+    def _render(
+        self, name: str, context: Mapping[str, object], kind: NoteKind, problems: list[Problem]
+    ) -> str:
         path = self.find(name)
         try:
             text = self.env.get_template(name).render(context).strip() + "\n"
@@ -136,7 +143,9 @@ class Renderer:
             problems.append(Problem(str(path), error.lineno, 1, f"template error: {error.message}"))
             return ""
         except jinja2.UndefinedError as error:
-            problems.append(Problem(str(path), _template_line(error, path), 1, f"template error: {error.message}"))
+            problems.append(
+                Problem(str(path), _template_line(error, path), 1, f"template error: {error.message}")
+            )
             return ""
         problems.extend(_check_fields(path, text, kind))
         return text

@@ -21,7 +21,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 try:  # the C parser is several times faster; both give the same nodes and marks
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
@@ -70,7 +70,8 @@ def format_key_path(key_path: KeyPath) -> str:
     return out
 
 
-def _position(mark: yaml.Mark) -> Position:
+def _position(mark: Any) -> Position:
+    """A PyYAML mark (pure-Python or libyaml) as 1-based line and column."""
     return Position(mark.line + 1, mark.column + 1)
 
 
@@ -80,12 +81,18 @@ def read_yaml(path: Path, display: str) -> Document:
     text = decode(raw, display)
     if not text.strip():
         raise SourceError([Problem(display, 1, 1, "the file is empty; a deck needs a 'deck:' section")])
+    if "&" in text:
+        _refuse_aliases(text, display)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         pos = _position(mark) if mark is not None else Position(1, 1)
         what = error.problem or error.context or "invalid YAML"
+        if error.problem and error.context and error.context_mark is not None:
+            start = _position(error.context_mark)
+            context = error.context.removeprefix("while ").removeprefix("parsing ")
+            what += f" ({context} that starts on line {start.line}, column {start.column})"
         raise SourceError([Problem(display, pos.line, pos.column, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as error:  # pragma: no cover - every parser error carries a mark
         raise SourceError([Problem(display, 1, 1, f"YAML syntax error: {error}")]) from None
@@ -94,13 +101,30 @@ def read_yaml(path: Path, display: str) -> Document:
         raise SourceError([Problem(display, 1, 1, "the file is empty; a deck needs a 'deck:' section")])
     if len(documents) > 1:
         pos = _position(documents[1].start_mark)
-        raise SourceError([Problem(display, pos.line, pos.column, "one file holds one deck: remove the '---'")])
+        raise SourceError(
+            [Problem(display, pos.line, pos.column, "one file holds one deck: remove the '---'")]
+        )
     doc = Document(display, None)
     problems: list[Problem] = []
     doc.data = _convert(documents[0], (), doc, problems, set())
     if problems:
         raise SourceError(problems)
     return doc
+
+
+def _refuse_aliases(text: str, display: str) -> None:
+    """Report every alias (``*name``) where it is written; an anchor alone is harmless."""
+    problems = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                pos = _position(event.start_mark)
+                message = "YAML aliases (*name) are not supported; write the text out"
+                problems.append(Problem(display, pos.line, pos.column, message))
+    except yaml.YAMLError:
+        return  # the syntax error is reported, with its position, by the parse that follows
+    if problems:
+        raise SourceError(problems)
 
 
 def decode(raw: bytes, display: str) -> str:

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up .venv with the test dependencies, then run the whole suite: lint, types and tests.
+# Extra arguments go to pytest (e.g. ./test.sh -k reimport).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "flashcards needs Python 3.11 or newer")'
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet --editable '.[test]'
+
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,144 @@
+"""The bundled deck, built by the CLI and imported into a fresh collection of the real Anki backend."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from anki.collection import Collection
+
+from helpers import (
+    BUNDLED_SOURCE,
+    STUDY_SHEET,
+    deck_description,
+    import_package,
+    rendered_cards,
+    rows,
+)
+
+JA_DECK = "ファインチューニング・転移学習・蒸留"
+EN_DECK = "Fine-tuning, Transfer Learning and Distillation"
+JAPANESE_SCRIPT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+#: Lines of the study sheet that are structure (headings, list markers), not study text.
+SHEET_STRUCTURE = {"目的", "一覧表", "知識定着のための問題:", "回答:", "-"}
+
+
+def sheet_sentences(text: str) -> list[str]:
+    """Every sentence of the study sheet: table cells, '- ' items, questions, answers, remarks."""
+    body = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line in SHEET_STRUCTURE or set(line) <= set("-|") or line.startswith("手法 |"):
+            continue
+        body.append(line)
+    sentences: list[str] = []
+    cells = re.split(r"\s*\|\s*", " | ".join(body))
+    for item in (item for cell in cells for item in re.split(r"(?:^|\s)-\s", cell)):
+        piece = item.strip().removeprefix("問題:")
+        sentences.extend(s.strip() for s in re.split(r"(?<=[。?])", piece) if s.strip())
+    return sentences
+
+
+def test_every_note_and_card_of_both_languages_imports(bundled_build: Path, collection: Collection) -> None:
+    ja = import_package(collection, bundled_build / "ml-techniques.ja.apkg")
+    en = import_package(collection, bundled_build / "ml-techniques.en.apkg")
+
+    assert (ja.new, ja.duplicate, ja.conflicting, ja.first_field_match) == (8, 0, 0, 0)
+    assert (en.new, en.duplicate, en.conflicting, en.first_field_match) == (8, 0, 0, 0)
+    cards = rendered_cards(collection)
+    per_deck_template = Counter((c.deck, c.template) for c in cards)
+    for deck in (JA_DECK, EN_DECK):
+        # Three concepts with all six directions (no shared description or example), five questions.
+        assert {t: n for (d, t), n in per_deck_template.items() if d == deck} == {
+            "NameToDescription": 3,
+            "DescriptionToName": 3,
+            "NameToFeatures": 3,
+            "NameToPros": 3,
+            "NameToCons": 3,
+            "ExampleToName": 3,
+            "QuestionToAnswer": 5,
+        }
+    assert collection.note_count() == 16
+    assert collection.card_count() == 46
+
+
+def test_the_two_languages_live_side_by_side(bundled_build: Path, collection: Collection) -> None:
+    import_package(collection, bundled_build / "ml-techniques.ja.apkg")
+    import_package(collection, bundled_build / "ml-techniques.en.apkg")
+
+    decks = sorted(d.name for d in collection.decks.all_names_and_ids() if d.name != "Default")
+    assert decks == sorted([JA_DECK, EN_DECK])
+    note_types = sorted(m.name for m in collection.models.all_names_and_ids() if m.name.startswith("ml-"))
+    assert note_types == [
+        "ml-techniques · concept · en",
+        "ml-techniques · concept · ja",
+        "ml-techniques · question · en",
+        "ml-techniques · question · ja",
+    ]
+    guids = [g for (g,) in rows(collection, "SELECT guid FROM notes")]
+    assert len(guids) == len(set(guids)) == 16
+    # Anki's duplicate check (same first field in the same note type) flags nothing.
+    assert all(not n.dupeOrEmpty() for n in (collection.get_note(i) for i in collection.find_notes("")))
+    # Re-importing both packages changes nothing: the second import matches every note by guid.
+    again = [
+        import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg") for lang in ("ja", "en")
+    ]
+    assert [(s.new, s.updated, s.duplicate, s.conflicting) for s in again] == [(0, 0, 8, 0), (0, 0, 8, 0)]
+    assert collection.note_count() == 16
+
+
+def test_every_sentence_of_the_study_sheet_is_in_the_japanese_deck(
+    bundled_build: Path, collection: Collection
+) -> None:
+    import_package(collection, bundled_build / "ml-techniques.ja.apkg")
+    cards = rendered_cards(collection)
+    description = deck_description(collection, JA_DECK)
+    shown = "\n".join([c.answer for c in cards] + [description])
+
+    sentences = sheet_sentences(STUDY_SHEET.read_text(encoding="utf-8"))
+    assert len(sentences) > 60
+    missing = [s for s in sentences if s not in shown]
+    assert missing == []
+
+
+def test_the_english_deck_shows_no_japanese_script(bundled_build: Path, collection: Collection) -> None:
+    import_package(collection, bundled_build / "ml-techniques.en.apkg")
+    cards = rendered_cards(collection)
+    assert len(cards) == 23
+    description = deck_description(collection, EN_DECK)
+    for text in [c.question for c in cards] + [c.answer for c in cards] + [EN_DECK, description]:
+        assert not JAPANESE_SCRIPT.search(text), text
+
+
+def test_each_question_names_the_technique_the_source_recommends(
+    bundled_build: Path, collection: Collection
+) -> None:
+    source = yaml.safe_load(BUNDLED_SOURCE.read_text(encoding="utf-8"))
+    names = {c["id"]: c["name"] for c in source["concepts"]}
+    for lang in ("ja", "en"):
+        import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg")
+    for lang, deck in (("ja", JA_DECK), ("en", EN_DECK)):
+        cards = rendered_cards(collection, f'"deck:{deck}" card:QuestionToAnswer')
+        # The front reads: the label, then the question.
+        by_question = {card.question.split("\n", 1)[1]: card for card in cards}
+        assert len(by_question) == 5
+        for question in source["questions"]:
+            card = by_question[question["question"][lang]]
+            answer = re.search(r'<div class="fc-answer fc-answer-name">(.*?)</div>', card.answer_html)
+            assert answer is not None
+            assert answer.group(1) == names[question["answer"]][lang]
+
+
+def test_the_sheet_splits_into_the_expected_sentences() -> None:
+    sentences = sheet_sentences(STUDY_SHEET.read_text(encoding="utf-8"))
+    assert sentences[:3] == [
+        "各手法がいまいちピンとこなかったため、生成AIにて学習",
+        "ファインチューニング",
+        "事前学習済みモデルのパラメータを、新しいタスク用のデータで再学習すること。",
+    ]
+    assert "大量の猫と犬の画像データを用いて、猫と犬を分類するモデルを構築したい。" in sentences
+    assert "どの手法を用いるべきか?" in sentences
+    assert "少量のデータでも高い性能を発揮できる。" in sentences

@@ -1,0 +1,126 @@
+"""Card rules seen through Anki: no prompt with two right answers, escaped text, restyled templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from helpers import import_package, rendered_cards, run_cli, write_tree
+
+SOURCE = """\
+deck:
+  id: shared
+  languages: [en]
+  name:
+    en: Shared prompts
+concepts:
+  - id: alpha
+    name:
+      en: Alpha
+    description:
+      en: A technique that reuses a model.
+    pros:
+      - en: Works with little data.
+    example:
+      en: Reuse VGG16.
+  - id: beta
+    name:
+      en: Beta
+    description:
+      en: A technique that reuses a model
+    pros:
+      - en: Works with little data.
+    example:
+      en: Something else entirely.
+"""
+
+
+def test_a_shared_description_gives_no_reverse_card_and_a_warning(
+    tmp_path: Path, collection: Collection
+) -> None:
+    write_tree(tmp_path, {"source/shared.yaml": SOURCE})
+    result = run_cli(["build"], tmp_path)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "source/shared.yaml:7:5: concepts[0].description.en: warning: another concept has the same description "
+        "in 'en', so the card asking for the name from the description would have two right answers; it is left out",
+        "source/shared.yaml:16:5: concepts[1].description.en: warning: another concept has the same description "
+        "in 'en', so the card asking for the name from the description would have two right answers; it is left out",
+    ]
+    import_package(collection, tmp_path / "dist" / "shared.en.apkg")
+    templates = sorted((c.template, c.question.split("\n")[1]) for c in rendered_cards(collection))
+    # The shared pro is fine on NameToPros (the prompt is the name); the distinct examples keep their cards.
+    assert templates == [
+        ("ExampleToName", "Reuse VGG16."),
+        ("ExampleToName", "Something else entirely."),
+        ("NameToDescription", "Alpha"),
+        ("NameToDescription", "Beta"),
+        ("NameToPros", "Alpha"),
+        ("NameToPros", "Beta"),
+    ]
+
+
+def test_text_that_looks_like_html_is_shown_as_text(tmp_path: Path, collection: Collection) -> None:
+    source = SOURCE.replace("Reuse VGG16.", "<script>alert(1)</script> <b>bold</b> & {{Name}}")
+    write_tree(tmp_path, {"source/shared.yaml": source})
+    assert run_cli(["build"], tmp_path).exit_code == 0
+    import_package(collection, tmp_path / "dist" / "shared.en.apkg")
+    (card,) = rendered_cards(collection, "card:ExampleToName Name:Alpha")
+    assert "<script>" not in card.question_html
+    assert "<b>" not in card.question_html
+    assert card.question.split("\n")[1] == "<script>alert(1)</script> <b>bold</b> & {{Name}}"
+
+
+def test_the_projects_own_templates_come_first(tmp_path: Path, collection: Collection) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "source/shared.yaml": SOURCE,
+            "templates/concept/NameToPros.front.html": """\
+                {{#Pros}}<p class="mine">[[ labels.pros ]]!! {{Name}}</p>{{/Pros}}
+            """,
+            "templates/style.css": ".mine { color: red; }\n",
+        },
+    )
+    assert run_cli(["build"], tmp_path).exit_code == 0
+    import_package(collection, tmp_path / "dist" / "shared.en.apkg")
+    (card,) = rendered_cards(collection, "card:NameToPros Name:Alpha")
+    assert card.question_html == '<style>.mine { color: red; }\n</style><p class="mine">Pros!! Alpha</p>\n'
+    (other,) = rendered_cards(collection, "card:NameToDescription Name:Alpha")
+    assert other.question == "Description\nAlpha\nWhat is it?"
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (
+            "{{#Pros}}\n<p>{{Nmae}}</p>\n{{/Pros}}\n",
+            "templates/concept/NameToPros.front.html:2:4: '{{Nmae}}' names no field of the concept note type "
+            "(fields: Name, Description, Features, Pros, Cons, Example, AskFromDescription, AskFromExample)",
+        ),
+        (
+            "{{#Pros}}\n<p>[[ labels.prose ]]</p>\n{{/Pros}}\n",
+            "templates/concept/NameToPros.front.html:2:1: template error: 'dict object' has no attribute 'prose'",
+        ),
+        (
+            "{{#Pros}}\n[% if %]\n{{/Pros}}\n",
+            "templates/concept/NameToPros.front.html:2:1: template error: Expected an expression, got 'end of statement block'",
+        ),
+    ],
+)
+def test_a_broken_template_is_reported_with_its_line(tmp_path: Path, template: str, expected: str) -> None:
+    write_tree(tmp_path, {"source/shared.yaml": SOURCE, "templates/concept/NameToPros.front.html": template})
+    result = run_cli(["build"], tmp_path)
+    assert (result.exit_code, result.stderr.splitlines()) == (1, [expected])
+    assert not (tmp_path / "dist").exists()
+
+
+def test_the_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"source/shared.yaml": SOURCE})
+    assert run_cli(["build", "-o", "one"], tmp_path).exit_code == 0
+    assert run_cli(["build", "-o", "two"], tmp_path).exit_code == 0
+    one = (tmp_path / "one" / "shared.en.apkg").read_bytes()
+    assert one == (tmp_path / "two" / "shared.en.apkg").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "source", "two"]

@@ -1,0 +1,114 @@
+"""The command-line contract: help, version, options, and an installed copy that runs from any folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from flashcards import __version__
+from flashcards.cli import main
+
+from helpers import REPO, copy_project, import_package, rendered_cards, run_cli
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run_cli(["--version"], tmp_path)
+    assert (result.exit_code, result.stdout) == (0, f"flashcards, version {__version__}\n")
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(tmp_path: Path, command: str) -> None:
+    result = run_cli([command, "--help"], tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: flashcards {command} [OPTIONS]")
+    summary = (main.commands[command].help or "").split("\n")[0]
+    assert summary
+    assert summary in result.stdout
+
+
+def test_build_takes_sources_and_an_output_folder(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    result = run_cli(["build", "source/ml-techniques.yaml", "-o", "out/decks"], project)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "out/decks/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
+        "out/decks/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (8 notes, 23 cards)",
+    ]
+    assert sorted(p.name for p in (project / "out" / "decks").iterdir()) == [
+        "ml-techniques.en.apkg",
+        "ml-techniques.ja.apkg",
+    ]
+
+
+def test_python_dash_m_works_like_the_command(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "flashcards", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.splitlines()[0]
+        == "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)"
+    )
+
+
+def test_an_installed_copy_finds_its_templates_from_any_folder(
+    tmp_path: Path, collection: Collection
+) -> None:
+    """A non-editable install (a wheel) run in a folder that has no templates of its own."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("flashcards-*.whl")
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    project = copy_project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import flashcards.render as r; print(r.default_templates_dir())"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()) == site / "flashcards" / "templates"
+    result = subprocess.run(
+        [sys.executable, "-m", "flashcards", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    import_package(collection, project / "dist" / "ml-techniques.en.apkg")
+    (card,) = rendered_cards(collection, "card:NameToPros Name:Fine-tuning")
+    assert card.question == "Pros\nFine-tuning\nWhat are its advantages?"

@@ -1,0 +1,76 @@
+"""The README tells the truth: its worked example builds and imports, its error example is what the CLI says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from anki.collection import Collection
+
+from helpers import REPO, answer_cards, import_package, rendered_cards, review_log, run_cli
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def code_block_after(marker: str) -> str:
+    """The first fenced code block after the sentence containing ``marker``."""
+    start = README.index(marker)
+    match = re.search(r"```[a-z]*\n(.*?)```", README[start:], flags=re.DOTALL)
+    assert match is not None
+    return match.group(1)
+
+
+def test_the_worked_example_adds_a_concept_and_a_question(project: Path, collection: Collection) -> None:
+    assert run_cli(["build"], project).exit_code == 0
+    for lang in ("ja", "en"):
+        import_package(collection, project / "dist" / f"ml-techniques.{lang}.apkg")
+    answer_cards(collection, sorted(collection.find_cards("card:NameToDescription"))[:4])
+    history = review_log(collection)
+
+    source = project / "source" / "ml-techniques.yaml"
+    text = source.read_text(encoding="utf-8")
+    concept = code_block_after("append this to the `concepts:` list")
+    question = code_block_after("and a question that recommends it")
+    text = text.replace("\nquestions:\n", "\n" + concept + "\nquestions:\n") + "\n" + question
+    source.write_text(text, encoding="utf-8")
+    result = run_cli(["build"], project)
+    assert result.exit_code == 0, result.stderr
+
+    for lang in ("ja", "en"):
+        summary = import_package(collection, project / "dist" / f"ml-techniques.{lang}.apkg")
+        assert (summary.new, summary.conflicting) == (2, 0)
+    assert review_log(collection) == history
+    pruning = rendered_cards(collection, "Name:Pruning")
+    assert sorted(c.template for c in pruning) == sorted(
+        [
+            "NameToDescription",
+            "DescriptionToName",
+            "NameToFeatures",
+            "NameToPros",
+            "NameToCons",
+            "ExampleToName",
+        ]
+    )
+    (card,) = rendered_cards(collection, '"Question:You want to make a trained image classifier*"')
+    assert card.answer.split("\n") == [
+        "Question",
+        "You want to make a trained image classifier as small as possible without retraining it. "
+        "Which technique should you use?",
+        "Answer",
+        "Pruning",
+        "Explanation",
+        "Use pruning. Removing the weights of low importance makes the model smaller.",
+    ]
+
+
+def test_the_error_example_is_what_the_cli_prints(project: Path) -> None:
+    source = project / "source" / "ml-techniques.yaml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("    description:", "    decription:", 1).replace(
+        "answer: fine-tuning", "answer: fine-tunning", 1
+    )
+    source.write_text(text, encoding="utf-8")
+    result = run_cli(["build"], project)
+    assert result.exit_code == 1
+    assert result.stderr == code_block_after("Misspell the first concept's")
+    assert not (project / "dist").exists()
