@@ -1,19 +1,38 @@
-"""The build pipeline: load → validate → cards → render → export, for every deck and language."""
+"""The build pipeline: load → validate → cards → render → plan against the lock → export."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards import identity
-from flashcards.cards import ambiguity_warnings, deck_notes, text_html
+from flashcards.cards import (
+    NOTE_KINDS,
+    REMOVED_TAG,
+    DeckNotes,
+    Note,
+    ambiguity_warnings,
+    deck_notes,
+    text_html,
+    tombstone_note,
+)
+from flashcards.changes import (
+    NoteChange,
+    NoteTypeChange,
+    build_clock,
+    kind_named,
+    new_lock,
+    note_hash,
+    plan_note,
+    plan_note_type,
+    removed_keys,
+)
 from flashcards.errors import Problem
-from flashcards.export import PackageSpec, write_package
+from flashcards.export import PackageSpec, card_count, guid_of, write_package
+from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, read_lock, write_lock
 from flashcards.model import Deck
-from flashcards.parser import find_sources, load_decks
+from flashcards.parser import load_decks
 from flashcards.render import Renderer, template_search_path
 
 #: Each package's note and card ids start this far apart, so that packages never share an id range.
@@ -21,66 +40,144 @@ ID_RANGE = 10_000_000
 
 
 @dataclass(frozen=True)
-class BuiltPackage:
+class PackagePlan:
+    """One package to write, and what importing it will do."""
+
     path: Path
     deck: Deck
     language: str
-    notes: int
+    spec: PackageSpec
+    notes: tuple[NoteChange, ...]
+    note_types: tuple[NoteTypeChange, ...]
     cards: int
+
+    @property
+    def note_type_names(self) -> dict[NoteTypeKey, str]:
+        return {NoteTypeKey(self.language, nt.kind.name): nt.name for nt in self.spec.note_types}
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    deck: Deck
+    lock_path: Path
+    lock: Lock
+    packages: tuple[PackagePlan, ...]
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    packages: tuple[BuiltPackage, ...]
+    decks: tuple[DeckPlan, ...]
     warnings: tuple[Problem, ...]
+    written: bool
+
+    @property
+    def packages(self) -> tuple[PackagePlan, ...]:
+        return tuple(p for d in self.decks for p in d.packages)
 
 
 def package_path(out_dir: Path, deck: Deck, language: str) -> Path:
     return out_dir / f"{deck.id}.{language}.apkg"
 
 
-def build_time(sources: Sequence[Path], template_dirs: Sequence[Path]) -> int:
-    """The build's timestamp: SOURCE_DATE_EPOCH when set, else the newest input's modification time.
+def plan_package(
+    deck: Deck,
+    language: str,
+    renderer: Renderer,
+    lock: Lock,
+    lock_display: str,
+    clock: int,
+    out_dir: Path,
+    index: int,
+) -> PackagePlan:
+    current = deck_notes(deck, language)
+    note_types = renderer.note_types(deck.id, language)
+    nt_changes = tuple(
+        plan_note_type(
+            deck.id, nt, lock.note_types.get(NoteTypeKey(language, nt.kind.name)), clock, lock_display
+        )
+        for nt in note_types
+    )
+    nt_ids = {change.key.kind: change.id for change in nt_changes}
+    notes: list[Note] = list(current.notes)
+    changes: list[NoteChange] = []
+    for note in current.notes:
+        key = NoteKey(language, note.kind.name, note.entry_id)
+        content = note_hash(note, nt_ids[note.kind.name], note.tags)
+        changes.append(plan_note(key, content, lock.notes.get(key), clock, removed=False))
+    labels = renderer.labels()[language]
+    for key in removed_keys(lock, language, [c.key for c in changes]):
+        kind = kind_named(key.kind)
+        assert kind is not None
+        tombstone = tombstone_note(kind, key.entry_id, language, labels)
+        content = note_hash(tombstone, nt_ids[kind.name], (REMOVED_TAG,))
+        changes.append(plan_note(key, content, lock.notes.get(key), clock, removed=True))
+        notes.append(tombstone)
+    all_notes = DeckNotes(deck, language, tuple(notes))
+    mods = [c.mod for c in changes] + [c.mod for c in nt_changes]
+    timestamp = max(mods)
+    spec = PackageSpec(
+        notes=all_notes,
+        note_types=note_types,
+        deck_name=deck.name[language],
+        description_html=text_html(deck.description[language]) if deck.description else "",
+        timestamp=timestamp,
+        note_mods={
+            _guid(all_notes, note): change.mod for note, change in zip(all_notes.notes, changes, strict=True)
+        },
+        note_type_mods={c.id: c.mod for c in nt_changes},
+        first_id=timestamp * 1000 - index * ID_RANGE,
+    )
+    path = package_path(out_dir, deck, language)
+    return PackagePlan(path, deck, language, spec, tuple(changes), nt_changes, card_count(spec))
 
-    Never in the future, and the same for the same input files.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    now = int(time.time())
-    if epoch.isdigit():
-        return min(int(epoch), now)
-    inputs = list(sources) + [p for d in template_dirs for p in d.rglob("*") if p.is_file()]
-    newest = max(int(p.stat().st_mtime) for p in inputs)
-    return min(newest, now)
+
+def _guid(notes: DeckNotes, note: Note) -> str:
+    return guid_of(notes, note.kind, note.entry_id)
 
 
-def build(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> BuildResult:
+def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[list[DeckPlan], list[Problem]]:
     decks = load_decks(sources)
-    search_path = template_search_path(project_dir / "templates")
-    renderer = Renderer(search_path)
-    timestamp = build_time(find_sources(sources), search_path)
+    renderer = Renderer(template_search_path(project_dir / "templates"))
+    clock, _ = build_clock()
     warnings: list[Problem] = []
-    specs: list[tuple[Path, PackageSpec]] = []
+    plans: list[DeckPlan] = []
+    index = 0
     for deck in decks:
         warnings.extend(ambiguity_warnings(deck))
+        path = lock_path(Path(deck.path))
+        lock = read_lock(path)
+        packages = []
         for language in deck.languages:
-            note_types = renderer.note_types(deck.id, language)
-            description = text_html(deck.description[language]) if deck.description else ""
-            spec = PackageSpec(
-                notes=deck_notes(deck, language),
-                note_types=note_types,
-                deck_name=deck.name[language],
-                description_html=description,
-                timestamp=timestamp,
-                note_mods={},
-                note_type_mods={},
-                first_id=timestamp * 1000 - len(specs) * ID_RANGE,
-            )
-            specs.append((package_path(out_dir, deck, language), spec))
-    built = []
-    for path, spec in specs:
-        cards = write_package(spec, path)
-        built.append(BuiltPackage(path, spec.notes.deck, spec.notes.language, len(spec.notes.notes), cards))
-    return BuildResult(tuple(built), tuple(warnings))
+            packages.append(plan_package(deck, language, renderer, lock, str(path), clock, out_dir, index))
+            index += 1
+        updated = new_lock(
+            lock,
+            deck.languages,
+            [c for p in packages for c in p.notes],
+            {c.key: c for p in packages for c in p.note_types},
+            {kind.name: kind for kind in NOTE_KINDS},
+        )
+        plans.append(DeckPlan(deck, path, updated, tuple(packages)))
+    return plans, warnings
 
 
-__all__ = ["BuildResult", "BuiltPackage", "build", "identity"]
+def build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool = False) -> BuildResult:
+    """Check the sources, then write every package and lock file (or, with ``dry_run``, only say what)."""
+    plans, warnings = plan(sources, out_dir, project_dir)
+    if not dry_run:
+        _wait_until_not_future(max((p.spec.timestamp for d in plans for p in d.packages), default=0))
+        for deck_plan in plans:
+            for package in deck_plan.packages:
+                write_package(package.spec, package.path)
+            write_lock(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
+    return BuildResult(tuple(plans), tuple(warnings), written=not dry_run)
+
+
+def _wait_until_not_future(timestamp: int) -> None:
+    """A note's ``mod`` must never lie in the future: a second build within the same second waits for it."""
+    _, fixed = build_clock()
+    if fixed:
+        return
+    delay = timestamp - time.time()
+    if 0 < delay <= 2:
+        time.sleep(delay)

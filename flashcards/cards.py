@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 
 from flashcards.errors import Problem, Severity
 from flashcards.model import Concept, Deck, Localized, Question
+
+#: The tag of a note whose entry left the source (a tombstone): Anki cannot delete it on import.
+REMOVED_TAG = "flashcards::removed"
 
 #: The value of a flag field that asks for its card; an empty flag field asks for none.
 FLAG_ON = "y"
@@ -68,6 +71,11 @@ class Note:
     entry_id: str
     language: str
     fields: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+
+    @property
+    def removed(self) -> bool:
+        return REMOVED_TAG in self.tags
 
     def field(self, name: str) -> str:
         return self.fields[self.kind.fields.index(name)]
@@ -128,6 +136,14 @@ def question_note(question: Question, deck: Deck, language: str) -> Note:
         "Explanation": text_html(question.explanation[language]),
     }
     return Note(QUESTION, question.id, language, tuple(values[f] for f in QUESTION.fields))
+
+
+def tombstone_note(kind: NoteKind, entry_id: str, language: str, labels: Mapping[str, str]) -> Note:
+    """The note that stands for a removed entry: it says so, is tagged, and asks for one card only."""
+    values = dict.fromkeys(kind.fields, "")
+    values[kind.fields[0]] = escape(f"[{labels['removed']}] {entry_id}")
+    values[kind.fields[1]] = escape(labels["removed_note"])
+    return Note(kind, entry_id, language, tuple(values[f] for f in kind.fields), (REMOVED_TAG,))
 
 
 def deck_notes(deck: Deck, language: str) -> DeckNotes:

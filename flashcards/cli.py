@@ -55,17 +55,19 @@ def main() -> None:
     show_default=True,
     help="Folder for the .apkg files.",
 )
+@click.option("--dry-run", is_flag=True, help="Say what importing the build would do; write nothing.")
 @reports_errors
-def build(sources: tuple[Path, ...], out_dir: Path) -> None:
+def build(sources: tuple[Path, ...], out_dir: Path, dry_run: bool) -> None:
     """Build DIR/<deck-id>.<language>.apkg for every deck and language.
 
-    SOURCES are YAML files or folders of them (default: source/).
+    SOURCES are YAML files or folders of them (default: source/). Beside each source a lock file
+    (<name>.lock.yaml) remembers what earlier builds gave Anki: commit it with the source.
     """
     from flashcards.build import build as run_build
+    from flashcards.summary import describe
 
-    result = run_build(_sources(sources), out_dir, Path())
+    result = run_build(_sources(sources), out_dir, Path(), dry_run=dry_run)
     for warning in result.warnings:
         click.echo(warning.format(), err=True)
-    for package in result.packages:
-        name = package.deck.name[package.language]
-        click.echo(f"{package.path}: {name} ({package.notes} notes, {package.cards} cards)")
+    for line in describe(result):
+        click.echo(line)

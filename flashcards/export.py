@@ -72,7 +72,7 @@ def _genanki_package(spec: PackageSpec) -> genanki.Package:
                 model=models[note.kind.name],
                 fields=list(note.fields),
                 guid=guid_of(spec.notes, note.kind, note.entry_id),
-                tags=[],
+                tags=list(note.tags),
             )
         )
     for model in models.values():
@@ -92,6 +92,11 @@ def write_collection(spec: PackageSpec, database: Path) -> None:
             [(mod, guid) for guid, mod in sorted(spec.note_mods.items())],
         )
         _set_note_type_mods(cursor, spec.note_type_mods)
+        # A tombstone's cards arrive suspended where they are new (Anki never changes existing cards).
+        removed = [(guid_of(spec.notes, n.kind, n.entry_id),) for n in spec.notes.notes if n.removed]
+        cursor.executemany(
+            "UPDATE cards SET queue = -1 WHERE nid = (SELECT id FROM notes WHERE guid = ?)", removed
+        )
         connection.commit()
     finally:
         connection.close()
@@ -106,26 +111,20 @@ def _set_note_type_mods(cursor: sqlite3.Cursor, mods: Mapping[int, int]) -> None
     cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
 
 
-def write_package(spec: PackageSpec, target: Path) -> int:
-    """Write the .apkg whole, or not at all. Returns the number of cards it holds."""
+def card_count(spec: PackageSpec) -> int:
+    """How many cards the package holds (Anki's rule: a card whose front would be empty is not made)."""
+    return sum(len(note.cards) for deck in _genanki_package(spec).decks for note in deck.notes)
+
+
+def write_package(spec: PackageSpec, target: Path) -> None:
+    """Write the .apkg whole, or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="flashcards-") as work:
         database = Path(work) / "collection.anki2"
         write_collection(spec, database)
-        cards = count_cards(database)
         with _atomic(target) as partial, zipfile.ZipFile(partial, "w") as archive:
             _add(archive, "collection.anki2", database.read_bytes())
             _add(archive, "media", b"{}")
-    return cards
-
-
-def count_cards(database: Path) -> int:
-    connection = sqlite3.connect(database)
-    try:
-        (count,) = connection.execute("SELECT count(*) FROM cards").fetchone()
-        return int(count)
-    finally:
-        connection.close()
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from flashcards.errors import Problem, SourceError
+from flashcards.lock import LOCK_SUFFIX
 from flashcards.model import Concept, Deck, Localized, Question
 from flashcards.source_schema import LocalizedText, RawConcept, RawDeckInfo, RawQuestion, RawSource
 from flashcards.yaml_reader import Document, KeyPath, read_yaml
@@ -30,7 +31,13 @@ def find_sources(paths: Sequence[Path]) -> list[Path]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in SOURCE_SUFFIXES and p.is_file() and not p.name.endswith(LOCK_SUFFIX)
+                )
+            )
         elif path.is_file():
             found.append(path)
         else:

@@ -54,7 +54,9 @@ def test_the_valid_example_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "dist/tiny.ja.apkg: 小さなデッキ (2 notes, 3 cards)",
+        "  import: 2 new",
         "dist/tiny.en.apkg: Tiny deck (2 notes, 3 cards)",
+        "  import: 2 new",
     ]
 
 

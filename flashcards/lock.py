@@ -1,0 +1,150 @@
+"""The lock file: memory between builds, committed beside each source.
+
+For every note it records a hash of the note's content and the modification time (``mod``) the
+note was given; for every note type its schema, a hash of its templates and stylesheet, and its
+``mod``. With it a rebuild gives a new ``mod`` exactly to what changed, so that Anki updates those
+notes and leaves every other note (and the learner's own edits to it) alone.
+
+One line per note, sorted, so that a diff shows what a build changed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flashcards.errors import Problem, SourceError
+from flashcards.yaml_reader import read_yaml
+
+LOCK_SUFFIX = ".lock.yaml"
+LOCK_VERSION = 1
+
+HEADER = """\
+# Written by `flashcards build`. Commit it together with {source}.
+# For every note it remembers a hash of the note's content and the time it last changed, so
+# that importing the next build into Anki updates exactly the notes you edited. Do not edit it.
+"""
+
+
+@dataclass(frozen=True, order=True)
+class NoteKey:
+    language: str
+    kind: str
+    entry_id: str
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.kind} {self.entry_id}"
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    hash: str
+    mod: int
+    removed: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class NoteTypeKey:
+    language: str
+    kind: str
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.kind}"
+
+
+@dataclass(frozen=True)
+class NoteTypeRecord:
+    id: int
+    fields: tuple[str, ...]
+    templates: tuple[str, ...]
+    hash: str
+    mod: int
+
+
+@dataclass(frozen=True)
+class Lock:
+    notes: dict[NoteKey, NoteRecord] = field(default_factory=dict)
+    note_types: dict[NoteTypeKey, NoteTypeRecord] = field(default_factory=dict)
+
+
+def lock_path(source: Path) -> Path:
+    """``source/deck.yaml`` → ``source/deck.lock.yaml``."""
+    return source.with_name(source.stem + LOCK_SUFFIX)
+
+
+def is_lock_file(path: Path) -> bool:
+    return path.name.endswith(LOCK_SUFFIX)
+
+
+def read_lock(path: Path) -> Lock:
+    """The lock beside a source; an empty lock when there is none yet."""
+    if not path.exists():
+        return Lock()
+    document = read_yaml(path, str(path))
+    data = document.data
+    problems: list[Problem] = []
+    lock = Lock()
+    if not isinstance(data, dict) or data.get("version") != str(LOCK_VERSION):
+        raise SourceError([document.problem((), _broken(path, f"expected 'version: {LOCK_VERSION}'"))])
+    for key, value in (data.get("note-types") or {}).items():
+        try:
+            language, kind = key.split(" ")
+            lock.note_types[NoteTypeKey(language, kind)] = NoteTypeRecord(
+                id=int(value["id"]),
+                fields=tuple(value["fields"]),
+                templates=tuple(value["templates"]),
+                hash=str(value["hash"]),
+                mod=int(value["mod"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            problems.append(document.problem(("note-types", key), _broken(path, "this line is damaged")))
+    for key, value in (data.get("notes") or {}).items():
+        try:
+            language, kind, entry_id = key.split(" ")
+            lock.notes[NoteKey(language, kind, entry_id)] = NoteRecord(
+                hash=str(value["hash"]), mod=int(value["mod"]), removed=value.get("removed") == "true"
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            problems.append(document.problem(("notes", key), _broken(path, "this line is damaged")))
+    if problems:
+        raise SourceError(problems)
+    return lock
+
+
+def _broken(path: Path, what: str) -> str:
+    return (
+        f"{what}; restore {path.name} from version control, "
+        "or delete it (the next import then updates every note)"
+    )
+
+
+def format_lock(lock: Lock, source_name: str) -> str:
+    lines = [HEADER.format(source=source_name), f"version: {LOCK_VERSION}", "note-types:"]
+    for nt_key, nt in sorted(lock.note_types.items()):
+        lines.append(
+            f"  {nt_key}: {{id: {nt.id}, mod: {nt.mod}, hash: {nt.hash}, "
+            f"fields: [{', '.join(nt.fields)}], templates: [{', '.join(nt.templates)}]}}"
+        )
+    lines.append("notes:")
+    for key, note in sorted(lock.notes.items()):
+        removed = ", removed: true" if note.removed else ""
+        lines.append(f"  {key}: {{hash: {note.hash}, mod: {note.mod}{removed}}}")
+    return "\n".join(lines) + "\n"
+
+
+def write_lock(path: Path, lock: Lock, source_name: str) -> bool:
+    """Write the lock when its content changed; whole or not at all. Returns whether it was written."""
+    text = format_lock(lock, source_name)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.chmod(name, 0o644)
+        os.replace(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    return True
