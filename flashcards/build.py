@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from flashcards import cards
 from flashcards.cards import (
-    NOTE_KINDS,
     REMOVED_TAG,
     DeckNotes,
     Note,
@@ -33,7 +34,7 @@ from flashcards.export import PackageSpec, card_count, guid_of, write_package
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, read_lock, write_lock
 from flashcards.model import Deck
 from flashcards.parser import load_decks
-from flashcards.render import Renderer, template_search_path
+from flashcards.render import Renderer, note_type_name, template_search_path
 
 #: Each package's note and card ids start this far apart, so that packages never share an id range.
 ID_RANGE = 10_000_000
@@ -97,6 +98,10 @@ def plan_package(
         )
         for nt in note_types
     )
+    note_types = [
+        dataclasses.replace(nt, name=note_type_name(deck.id, nt.kind, language, change.revision))
+        for nt, change in zip(note_types, nt_changes, strict=True)
+    ]
     nt_ids = {change.key.kind: change.id for change in nt_changes}
     notes: list[Note] = list(current.notes)
     changes: list[NoteChange] = []
@@ -155,7 +160,7 @@ def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[lis
             deck.languages,
             [c for p in packages for c in p.notes],
             {c.key: c for p in packages for c in p.note_types},
-            {kind.name: kind for kind in NOTE_KINDS},
+            {kind.name: kind for kind in cards.NOTE_KINDS},
         )
         plans.append(DeckPlan(deck, path, updated, tuple(packages)))
     return plans, warnings

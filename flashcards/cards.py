@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape
 
 from flashcards.errors import Problem, Severity
 from flashcards.model import Concept, Deck, Localized, Question
@@ -30,6 +30,8 @@ class NoteKind:
     name: str
     fields: tuple[str, ...]
     templates: tuple[str, ...]
+    #: The field a tombstone writes its message in: one that no card's front depends on.
+    message_field: str
 
 
 CONCEPT = NoteKind(
@@ -52,12 +54,14 @@ CONCEPT = NoteKind(
         "NameToCons",
         "ExampleToName",
     ),
+    message_field="Example",
 )
 
 QUESTION = NoteKind(
     "question",
     fields=("Question", "Answer", "Explanation"),
     templates=("QuestionToAnswer",),
+    message_field="Explanation",
 )
 
 NOTE_KINDS = (CONCEPT, QUESTION)
@@ -86,6 +90,11 @@ class DeckNotes:
     deck: Deck
     language: str
     notes: tuple[Note, ...]
+
+
+def escape(text: str) -> str:
+    """Text as HTML element content: ``&``, ``<`` and ``>`` escaped (quotes need no escaping there)."""
+    return _escape(text, quote=False)
 
 
 def text_html(text: str) -> str:
@@ -126,7 +135,7 @@ def concept_note(concept: Concept, language: str, ask_description: bool, ask_exa
         "AskFromDescription": FLAG_ON if ask_description else "",
         "AskFromExample": FLAG_ON if ask_example and example else "",
     }
-    return Note(CONCEPT, concept.id, language, tuple(values[f] for f in CONCEPT.fields))
+    return Note(CONCEPT, concept.id, language, tuple(values.get(f, "") for f in CONCEPT.fields))
 
 
 def question_note(question: Question, deck: Deck, language: str) -> Note:
@@ -135,14 +144,19 @@ def question_note(question: Question, deck: Deck, language: str) -> Note:
         "Answer": text_html(deck.concept(question.answer).name[language]),
         "Explanation": text_html(question.explanation[language]),
     }
-    return Note(QUESTION, question.id, language, tuple(values[f] for f in QUESTION.fields))
+    return Note(QUESTION, question.id, language, tuple(values.get(f, "") for f in QUESTION.fields))
 
 
 def tombstone_note(kind: NoteKind, entry_id: str, language: str, labels: Mapping[str, str]) -> Note:
-    """The note that stands for a removed entry: it says so, is tagged, and asks for one card only."""
+    """The note that stands for a removed entry: tagged, saying so, and asking for no card at all.
+
+    Its first field names it; its last text field says what happened. Every card template's front is
+    conditional on a field left empty here, so a new collection gets the note without cards, and in a
+    collection that has its cards they turn blank, which Anki's Tools > Empty Cards then offers to delete.
+    """
     values = dict.fromkeys(kind.fields, "")
     values[kind.fields[0]] = escape(f"[{labels['removed']}] {entry_id}")
-    values[kind.fields[1]] = escape(labels["removed_note"])
+    values[kind.message_field] = escape(labels["removed_note"])
     return Note(kind, entry_id, language, tuple(values[f] for f in kind.fields), (REMOVED_TAG,))
 
 

@@ -18,8 +18,8 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from flashcards import identity
-from flashcards.cards import NOTE_KINDS, Note, NoteKind
+from flashcards import cards, identity
+from flashcards.cards import Note, NoteKind
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import Lock, NoteKey, NoteRecord, NoteTypeKey, NoteTypeRecord
 from flashcards.render import NoteType
@@ -58,6 +58,7 @@ class NoteTypeChange:
     id: int
     mod: int
     hash: str
+    revision: int = 1
     added_fields: tuple[str, ...] = ()
     added_templates: tuple[str, ...] = ()
 
@@ -76,7 +77,7 @@ def note_hash(note: Note, note_type_id: int, tags: Sequence[str]) -> str:
 
 
 def note_type_hash(note_type: NoteType) -> str:
-    parts = [note_type.name, note_type.css]
+    parts = [note_type.css]
     for template in note_type.templates:
         parts.extend([template.name, template.front, template.back])
     return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -126,6 +127,7 @@ def plan_note_type(
         new_id,
         _next_mod(clock, record.mod),
         content_hash,
+        revision=record.revision + 1,
         added_fields=kind.fields[len(record.fields) :],
         added_templates=kind.templates[len(record.templates) :],
     )
@@ -143,7 +145,7 @@ def _schema_refusal(note_type: NoteType, record: NoteTypeRecord, lock_display: s
 
 
 def kind_named(name: str) -> NoteKind | None:
-    return next((kind for kind in NOTE_KINDS if kind.name == name), None)
+    return next((kind for kind in cards.NOTE_KINDS if kind.name == name), None)
 
 
 def removed_keys(lock: Lock, language: str, present: Iterable[NoteKey]) -> list[NoteKey]:
@@ -173,5 +175,7 @@ def new_lock(
         lock.notes[change.key] = NoteRecord(change.hash, change.mod, removed)
     for key, nt in note_types.items():
         kind = kinds[key.kind]
-        lock.note_types[key] = NoteTypeRecord(nt.id, kind.fields, kind.templates, nt.hash, nt.mod)
+        lock.note_types[key] = NoteTypeRecord(
+            nt.id, kind.fields, kind.templates, nt.hash, nt.mod, nt.revision
+        )
     return lock

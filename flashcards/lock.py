@@ -61,6 +61,8 @@ class NoteTypeRecord:
     templates: tuple[str, ...]
     hash: str
     mod: int
+    #: 1 for the first schema; one more for every build that appended fields or card templates.
+    revision: int = 1
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def read_lock(path: Path) -> Lock:
                 templates=tuple(value["templates"]),
                 hash=str(value["hash"]),
                 mod=int(value["mod"]),
+                revision=int(value.get("revision", "1")),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             problems.append(document.problem(("note-types", key), _broken(path, "this line is damaged")))
@@ -124,7 +127,7 @@ def format_lock(lock: Lock, source_name: str) -> str:
     lines = [HEADER.format(source=source_name), f"version: {LOCK_VERSION}", "note-types:"]
     for nt_key, nt in sorted(lock.note_types.items()):
         lines.append(
-            f"  {nt_key}: {{id: {nt.id}, mod: {nt.mod}, hash: {nt.hash}, "
+            f"  {nt_key}: {{id: {nt.id}, revision: {nt.revision}, mod: {nt.mod}, hash: {nt.hash}, "
             f"fields: [{', '.join(nt.fields)}], templates: [{', '.join(nt.templates)}]}}"
         )
     lines.append("notes:")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import jinja2
 
-from flashcards.cards import NOTE_KINDS, NoteKind
+from flashcards import cards
+from flashcards.cards import NoteKind
 from flashcards.errors import Problem, SourceError
 from flashcards.yaml_reader import read_yaml
 
@@ -70,8 +71,11 @@ def template_search_path(project_templates: Path | None) -> list[Path]:
     return path
 
 
-def note_type_name(deck_id: str, kind: NoteKind, language: str) -> str:
-    return f"{deck_id} · {kind.name} · {language}"
+def note_type_name(deck_id: str, kind: NoteKind, language: str, revision: int = 1) -> str:
+    """Unique per deck, kind and language; a schema revision after the first gets its own name, so that
+    Anki's "Merge note types" replaces the old note type instead of adding a copy named "…+"."""
+    base = f"{deck_id} · {kind.name} · {language}"
+    return base if revision == 1 else f"{base} · v{revision}"
 
 
 class Renderer:
@@ -110,7 +114,7 @@ class Renderer:
         return self.find(STYLESHEET).read_text(encoding="utf-8")
 
     def note_types(self, deck_id: str, language: str) -> list[NoteType]:
-        return [self.note_type(deck_id, kind, language) for kind in NOTE_KINDS]
+        return [self.note_type(deck_id, kind, language) for kind in cards.NOTE_KINDS]
 
     def note_type(self, deck_id: str, kind: NoteKind, language: str) -> NoteType:
         key = (deck_id, kind.name, language)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from anki.collection import Collection
 
 from helpers import REPO, answer_cards, import_package, rendered_cards, review_log, run_cli
@@ -74,3 +75,19 @@ def test_the_error_example_is_what_the_cli_prints(project: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == code_block_after("Misspell the first concept's")
     assert not (project / "dist").exists()
+
+
+def test_the_dry_run_example_is_what_the_cli_prints(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run_cli(["build"], project).exit_code == 0
+    source = project / "source" / "ml-techniques.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("関連するタスクに活用すること。", "関連する別のタスクに活用すること。"), "utf-8"
+    )
+    result = run_cli(["build", "--dry-run"], project)
+    assert result.exit_code == 0
+    example = [
+        line.strip() for line in code_block_after("to see what importing will do").strip().splitlines()
+    ]
+    assert [line.strip() for line in result.stdout.splitlines()[:3]] == example
