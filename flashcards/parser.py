@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import LOCK_SUFFIX
@@ -123,22 +124,23 @@ class _DeckParser:
         if not isinstance(self.doc.data, dict):
             self.report((), "a source file is a mapping with the keys 'deck', 'concepts' and 'questions'")
             return None
-        source = self.validate(RawSource, self.doc.data, ())
-        if source is None:
-            return None
-        info = self.validate(RawDeckInfo, source.deck, ("deck",))
+        source = self.fields(RawSource, self.doc.data, ())
+        info = self.fields(RawDeckInfo, source.get("deck"), ("deck",)) if "deck" in source else None
         if info is None:
             return None
-        languages = self.languages(info.languages)
-        deck_id = self.slug(info.id, ("deck", "id"))
-        name = self.localized(info.name, ("deck", "name"), languages)
-        description = self.localized(info.description, ("deck", "description"), languages, optional=True)
+        languages = self.languages(info["languages"]) if "languages" in info else ()
+        deck_id = self.slug(info["id"], ("deck", "id")) if "id" in info else None
+        name = self.localized(info["name"], ("deck", "name"), languages) if "name" in info else None
+        description = self.localized(
+            info.get("description", {}), ("deck", "description"), languages, optional=True
+        )
         if name is not None:
             self.check_distinct_names(name, languages)
-        self.header = DeckHeader(self.doc, deck_id, name)
-        concepts = self.concepts(source.concepts, languages)
-        questions = self.questions(source.questions, languages, concepts)
-        if len(self.problems) > errors_before or name is None:
+        if deck_id is not None:
+            self.header = DeckHeader(self.doc, deck_id, name)
+        concepts = self.concepts(source.get("concepts", []), languages)
+        questions = self.questions(source.get("questions", []), languages)
+        if len(self.problems) > errors_before or name is None or deck_id is None:
             return None
         return Deck(
             id=deck_id,
@@ -152,15 +154,35 @@ class _DeckParser:
 
     # --- shape -------------------------------------------------------------------------------
 
-    def validate(self, model: type[_M], data: Any, key_path: KeyPath) -> _M | None:
-        try:
-            return model.model_validate(data)
-        except ValidationError as error:
-            for item in error.errors():
-                self.shape_problem(
-                    model, key_path, tuple(item["loc"]), item["type"], item["input"], item["msg"]
-                )
-            return None
+    def fields(self, model: type[BaseModel], data: Any, key_path: KeyPath) -> dict[str, Any]:
+        """The keys of ``data`` that have the shape ``model`` gives them, each checked on its own.
+
+        Every other key is reported (unknown, missing, or of the wrong type), so that one mistake in an
+        entry hides no other. Optional keys that are absent get their default.
+        """
+        if not isinstance(data, dict):
+            self.report(key_path, _type_message("model_type", data, localized=False))
+            return {}
+        known = model.model_fields
+        for key in data:
+            if key not in known:
+                hint = did_you_mean(key, known)
+                self.report((*key_path, key), f"unknown key '{key}'{hint}", of_key=True)
+        valid: dict[str, Any] = {}
+        for name, info in known.items():
+            if name not in data:
+                if info.is_required():
+                    self.report(key_path, f"required key '{name}' is missing")
+                else:
+                    valid[name] = info.get_default(call_default_factory=True)
+                continue
+            try:
+                valid[name] = _adapter(model, name).validate_python(data[name], strict=True)
+            except ValidationError as error:
+                for item in error.errors():
+                    loc = (name, *item["loc"])
+                    self.shape_problem(model, key_path, loc, item["type"], item["input"], item["msg"])
+        return valid
 
     def shape_problem(
         self, model: type[BaseModel], base: KeyPath, loc: KeyPath, kind: str, value: Any, default: str
@@ -169,7 +191,7 @@ class _DeckParser:
         if kind == "missing":
             self.report(path[:-1], f"required key '{path[-1]}' is missing")
         elif kind == "extra_forbidden":
-            allowed = _allowed_keys(model, loc[:-1])
+            allowed = _allowed_keys(model, loc[:-1])  # pragma: no cover - nested models only
             hint = did_you_mean(str(path[-1]), allowed)
             self.report(path, f"unknown key '{path[-1]}'{hint}", of_key=True)
         elif kind in ("string_type", "list_type", "dict_type", "model_type"):
@@ -228,6 +250,14 @@ class _DeckParser:
             ok = ok and bool(texts[lang])
         return Localized.of(texts) if ok else None
 
+    def text_of(
+        self, raw: dict[str, Any], key: str, at: KeyPath, languages: Sequence[str], *, optional: bool = False
+    ) -> Localized | None:
+        """The localized text under ``key`` of a checked mapping, or None when it is absent or wrong."""
+        if key not in raw:
+            return None
+        return self.localized(raw[key], (*at, key), languages, optional=optional)
+
     def items(
         self, raw: list[LocalizedText], key_path: KeyPath, languages: Sequence[str]
     ) -> tuple[Localized, ...]:
@@ -280,53 +310,66 @@ class _DeckParser:
         names: dict[tuple[str, str], KeyPath] = {}
         for i, data in enumerate(raw_items):
             at: KeyPath = ("concepts", i)
-            raw = self.validate(RawConcept, data, at)
-            if raw is None:
-                continue
             before = len(self.problems)
-            concept_id = self.slug(raw.id, (*at, "id"))
-            self.unique("concept", ids, raw.id, (*at, "id"))
-            name = self.localized(raw.name, (*at, "name"), languages)
+            raw = self.fields(RawConcept, data, at)
+            if "id" in raw:
+                self.slug(raw["id"], (*at, "id"))
+                self.unique("concept", ids, raw["id"], (*at, "id"))
+            name = self.text_of(raw, "name", at, languages)
             if name is not None:
                 self.unique_text("concepts", names, name, (*at, "name"))
-            description = self.localized(raw.description, (*at, "description"), languages)
-            features = self.items(raw.features, (*at, "features"), languages)
-            pros = self.items(raw.pros, (*at, "pros"), languages)
-            cons = self.items(raw.cons, (*at, "cons"), languages)
-            example = self.localized(raw.example, (*at, "example"), languages, optional=True)
+            description = (
+                self.localized(raw["description"], (*at, "description"), languages)
+                if "description" in raw
+                else None
+            )
+            features = self.items(raw.get("features", []), (*at, "features"), languages)
+            pros = self.items(raw.get("pros", []), (*at, "pros"), languages)
+            cons = self.items(raw.get("cons", []), (*at, "cons"), languages)
+            example = self.text_of(raw, "example", at, languages, optional=True)
             if len(self.problems) > before or name is None or description is None:
                 continue
             position = self.doc.position(at)
-            concepts.append(Concept(concept_id, name, description, features, pros, cons, example, position))
+            concepts.append(Concept(raw["id"], name, description, features, pros, cons, example, position))
         return concepts
 
-    def questions(
-        self, raw_items: list[Any], languages: Sequence[str], concepts: Sequence[Concept]
-    ) -> list[Question]:
+    def questions(self, raw_items: list[Any], languages: Sequence[str]) -> list[Question]:
         questions: list[Question] = []
         ids: dict[str, KeyPath] = {}
         texts: dict[tuple[str, str], KeyPath] = {}
         concept_ids = self.declared_ids(self.doc.data.get("concepts"))
         for i, data in enumerate(raw_items):
             at: KeyPath = ("questions", i)
-            raw = self.validate(RawQuestion, data, at)
-            if raw is None:
-                continue
             before = len(self.problems)
-            question_id = self.slug(raw.id, (*at, "id"))
-            self.unique("question", ids, raw.id, (*at, "id"))
-            question = self.localized(raw.question, (*at, "question"), languages)
+            raw = self.fields(RawQuestion, data, at)
+            if "id" in raw:
+                self.slug(raw["id"], (*at, "id"))
+                self.unique("question", ids, raw["id"], (*at, "id"))
+            question = (
+                self.localized(raw["question"], (*at, "question"), languages) if "question" in raw else None
+            )
             if question is not None:
                 self.unique_text("questions", texts, question, (*at, "question"))
-            if raw.answer not in concept_ids:
-                hint = did_you_mean(raw.answer, concept_ids)
-                self.report((*at, "answer"), f"no concept has the id '{raw.answer}'{hint}")
-            explanation = self.localized(raw.explanation, (*at, "explanation"), languages)
+            if "answer" in raw and raw["answer"] not in concept_ids:
+                hint = did_you_mean(raw["answer"], concept_ids)
+                self.report((*at, "answer"), f"no concept has the id '{raw['answer']}'{hint}")
+            explanation = (
+                self.localized(raw["explanation"], (*at, "explanation"), languages)
+                if "explanation" in raw
+                else None
+            )
             if len(self.problems) > before or question is None or explanation is None:
                 continue
             position = self.doc.position(at)
-            questions.append(Question(question_id, question, raw.answer, explanation, position))
+            questions.append(Question(raw["id"], question, raw["answer"], explanation, position))
         return questions
+
+
+@functools.cache
+def _adapter(model: type[BaseModel], field: str) -> TypeAdapter[Any]:
+    annotation = model.model_fields[field].annotation
+    assert annotation is not None
+    return TypeAdapter(annotation)
 
 
 def _allowed_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
