@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape as _escape
 
 from flashcards.errors import Problem, Severity
+from flashcards.markup import inline_html
 from flashcards.model import Concept, Deck, Localized, Question
 
 #: The tag of a note whose entry left the source (a tombstone): Anki cannot delete it on import.
@@ -98,11 +99,12 @@ def escape(text: str) -> str:
 
 
 def text_html(text: str) -> str:
-    """Plain text as HTML: escaped; a blank line starts a paragraph, a line break stays one."""
+    """Source text as HTML: Markdown-subset inline formatting, everything else escaped;
+    a blank line starts a paragraph, a line break stays one."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     if len(paragraphs) <= 1:
-        return escape(text.strip()).replace("\n", "<br>")
-    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+        return inline_html(text.strip())
+    return "".join(f"<p>{inline_html(p)}</p>" for p in paragraphs)
 
 
 def list_html(items: Iterable[Localized], language: str) -> str:

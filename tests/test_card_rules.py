@@ -62,15 +62,22 @@ def test_a_shared_description_gives_no_reverse_card_and_a_warning(
     ]
 
 
-def test_text_that_looks_like_html_is_shown_as_text(tmp_path: Path, collection: Collection) -> None:
-    source = SOURCE.replace("Reuse VGG16.", "<script>alert(1)</script> <b>bold</b> & {{Name}}")
+def test_text_that_looks_like_html_is_shown_as_text_and_markdown_formats(
+    tmp_path: Path, collection: Collection
+) -> None:
+    source = SOURCE.replace(
+        "Reuse VGG16.", '"<script>alert(1)</script> **bold** <b onclick=x>b</b> & {{Name}} $5"'
+    )
     write_tree(tmp_path, {"source/shared.yaml": source})
     assert run_cli(["build"], tmp_path).exit_code == 0
     import_package(collection, tmp_path / "dist" / "shared.en.apkg")
     (card,) = rendered_cards(collection, "card:ExampleToName Name:Alpha")
-    assert "<script>" not in card.question_html
-    assert "<b>" not in card.question_html
-    assert card.question.split("\n")[1] == "<script>alert(1)</script> <b>bold</b> & {{Name}}"
+    assert (
+        '<div class="fc-prompt">&lt;script&gt;alert(1)&lt;/script&gt; <strong>bold</strong> '
+        in card.question_html
+    )
+    assert "&lt;b onclick=x&gt;b&lt;/b&gt; &amp; {{Name}} $5</div>" in card.question_html
+    assert card.question.split("\n")[1] == "<script>alert(1)</script> bold <b onclick=x>b</b> & {{Name}} $5"
 
 
 def test_the_projects_own_templates_come_first(tmp_path: Path, collection: Collection) -> None:
