@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards import cards
+from flashcards import cards, lint
 from flashcards.cards import (
     REMOVED_TAG,
     DeckNotes,
     Note,
-    ambiguity_warnings,
     deck_notes,
     text_html,
     tombstone_note,
@@ -148,7 +147,7 @@ def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[lis
     plans: list[DeckPlan] = []
     index = 0
     for deck in decks:
-        warnings.extend(ambiguity_warnings(deck))
+        warnings.extend(lint.warnings(deck))
         path = lock_path(Path(deck.path))
         lock = read_lock(path)
         packages = []

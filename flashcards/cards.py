@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape as _escape
 
-from flashcards.errors import Problem, Severity
 from flashcards.markup import inline_html
 from flashcards.model import Concept, Deck, Localized, Question
 
@@ -172,24 +171,3 @@ def deck_notes(deck: Deck, language: str) -> DeckNotes:
     ]
     notes.extend(question_note(q, deck, language) for q in deck.questions)
     return DeckNotes(deck, language, tuple(notes))
-
-
-def ambiguity_warnings(deck: Deck) -> list[Problem]:
-    """A warning for each concept whose description or example is shared: its reverse card is left out."""
-    warnings: list[Problem] = []
-    for language in deck.languages:
-        for what, pick in (
-            ("description", lambda c: c.description),
-            ("example", lambda c: c.example),
-        ):
-            shared = ambiguous_prompts(deck, language, pick)
-            for concept in deck.concepts:
-                if concept.id in shared:
-                    message = (
-                        f"another concept has the same {what} in '{language}', so the card asking for the "
-                        f"name from the {what} would have two right answers; it is left out"
-                    )
-                    pos = concept.position
-                    key = f"concepts[{deck.concepts.index(concept)}].{what}.{language}"
-                    warnings.append(Problem(deck.path, pos.line, pos.column, message, key, Severity.WARNING))
-    return warnings

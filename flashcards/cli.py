@@ -71,3 +71,35 @@ def build(sources: tuple[Path, ...], out_dir: Path, dry_run: bool) -> None:
         click.echo(warning.format(), err=True)
     for line in describe(result):
         click.echo(line)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per finding on stderr; json: a report on stdout, for editors and CI.",
+)
+@reports_errors
+def check(sources: tuple[Path, ...], strict: bool, output_format: str) -> None:
+    """Check sources and templates for mistakes, without writing anything.
+
+    Every problem is reported at once as file:line:column: key: message, errors first, then
+    warnings. Exit status 1 when there is an error (or, with --strict, a warning).
+    """
+    from flashcards.check import check as run_check
+
+    result = run_check(_sources(sources), Path())
+    if output_format == "json":
+        click.echo(result.to_json())
+    else:
+        for line in result.lines():
+            click.echo(line, err=True)
+        if not result.lines():
+            click.echo("no problems found")
+    if result.failed(strict=strict):
+        sys.exit(1)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flashcards.yaml_reader import Position
+from flashcards.yaml_reader import KeyPath, Position
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,14 @@ class Deck:
     concepts: tuple[Concept, ...]
     questions: tuple[Question, ...]
     path: str
+    #: Where every key and value of the source starts, for messages that point at them.
+    positions: dict[KeyPath, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    def position(self, key_path: KeyPath) -> Position:
+        """Where the value at ``key_path`` starts (its nearest parent's start when it is absent)."""
+        while key_path and key_path not in self.positions:
+            key_path = key_path[:-1]
+        return self.positions.get(key_path, Position(1, 1))
 
     def concept(self, concept_id: str) -> Concept:
         for concept in self.concepts:

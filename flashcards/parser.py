@@ -23,6 +23,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 SOURCE_SUFFIXES = (".yaml", ".yml")
 
+#: Limits that no study note comes near; past them a file or a text is refused, quickly.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_TEXT_CHARS = 10_000
+
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -57,6 +61,14 @@ def load_decks(paths: Sequence[Path]) -> list[Deck]:
     decks: list[Deck] = []
     headers: list[DeckHeader] = []
     for path in find_sources(paths):
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = (
+                f"the file has {size / 1024 / 1024:.0f} MB; a source may have at most "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB: split it into several decks"
+            )
+            problems.append(Problem(str(path), 1, 1, message))
+            continue
         try:
             document = read_yaml(path, str(path))
         except SourceError as error:
@@ -150,6 +162,7 @@ class _DeckParser:
             concepts=tuple(concepts),
             questions=tuple(questions),
             path=self.doc.path,
+            positions=self.doc.values,
         )
 
     # --- shape -------------------------------------------------------------------------------
@@ -226,6 +239,9 @@ class _DeckParser:
         text = unicodedata.normalize("NFC", value).strip()
         if not text:
             self.report(key_path, "the text is empty")
+        elif len(text) > MAX_TEXT_CHARS:
+            message = f"the text has {len(text)} characters; a text may have at most {MAX_TEXT_CHARS}"
+            self.report(key_path, message)
         return text
 
     def localized(

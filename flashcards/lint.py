@@ -1,0 +1,108 @@
+"""Warnings: things that build, but that a careful learner would want to know about."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from flashcards.cards import ambiguous_prompts
+from flashcards.errors import Problem, Severity
+from flashcards.model import Concept, Deck, Localized
+from flashcards.yaml_reader import KeyPath, format_key_path
+
+#: A text longer than this is warned about: a card should hold one idea.
+LONG_TEXT = 500
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def warnings(deck: Deck) -> list[Problem]:
+    """Every warning for one deck, in source order."""
+    found = [*ambiguity_warnings(deck), *untranslated(deck), *long_texts(deck), *unused_concepts(deck)]
+    return sorted(found, key=lambda p: (p.line, p.column, p.message))
+
+
+def _warning(deck: Deck, key_path: KeyPath, message: str) -> Problem:
+    pos = deck.position(key_path)
+    return Problem(deck.path, pos.line, pos.column, message, format_key_path(key_path), Severity.WARNING)
+
+
+def texts(deck: Deck) -> Iterator[tuple[KeyPath, Localized]]:
+    """Every localized text of the deck with where it is written."""
+    yield ("deck", "name"), deck.name
+    if deck.description is not None:
+        yield ("deck", "description"), deck.description
+    for i, concept in enumerate(deck.concepts):
+        at: KeyPath = ("concepts", i)
+        yield (*at, "name"), concept.name
+        yield (*at, "description"), concept.description
+        for key in ("features", "pros", "cons"):
+            for j, item in enumerate(getattr(concept, key)):
+                yield (*at, key, j), item
+        if concept.example is not None:
+            yield (*at, "example"), concept.example
+    for i, question in enumerate(deck.questions):
+        yield ("questions", i, "question"), question.question
+        yield ("questions", i, "explanation"), question.explanation
+
+
+def ambiguity_warnings(deck: Deck) -> list[Problem]:
+    """A concept whose description or example another concept shares gets no reverse card: say so."""
+    found: list[Problem] = []
+    picks: tuple[tuple[str, Callable[[Concept], Localized | None]], ...] = (
+        ("description", lambda c: c.description),
+        ("example", lambda c: c.example),
+    )
+    for language in deck.languages:
+        for what, pick in picks:
+            shared = ambiguous_prompts(deck, language, pick)
+            for i, concept in enumerate(deck.concepts):
+                if concept.id in shared:
+                    message = (
+                        f"another concept has the same {what} in '{language}', so the card asking for the "
+                        f"name from the {what} would have two right answers; it is left out"
+                    )
+                    found.append(_warning(deck, ("concepts", i, what, language), message))
+    return found
+
+
+def untranslated(deck: Deck) -> list[Problem]:
+    """A sentence that is the same in two languages is most likely a copy waiting for its translation."""
+    found: list[Problem] = []
+    for key_path, text in texts(deck):
+        first: dict[str, str] = {}
+        for language in deck.languages:
+            value = text[language]
+            if value in first and (len(value.split()) >= 3 or _CJK.search(value)):
+                message = f"the '{language}' text is the same as the '{first[value]}' text: is it translated?"
+                found.append(_warning(deck, (*key_path, language), message))
+            first.setdefault(value, language)
+    return found
+
+
+def long_texts(deck: Deck) -> list[Problem]:
+    found: list[Problem] = []
+    for key_path, text in texts(deck):
+        if key_path[:2] == ("deck", "description"):
+            continue
+        for language in deck.languages:
+            length = len(text[language])
+            if length > LONG_TEXT:
+                message = (
+                    f"this text has {length} characters (more than {LONG_TEXT}): "
+                    "a card should hold one idea; consider splitting it"
+                )
+                found.append(_warning(deck, (*key_path, language), message))
+    return found
+
+
+def unused_concepts(deck: Deck) -> list[Problem]:
+    """In a deck with questions, a concept that no question recommends is probably missing one."""
+    if not deck.questions:
+        return []
+    answered = {q.answer for q in deck.questions}
+    return [
+        _warning(deck, ("concepts", i, "id"), f"no question recommends '{concept.id}'")
+        for i, concept in enumerate(deck.concepts)
+        if concept.id not in answered
+    ]
