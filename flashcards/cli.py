@@ -103,3 +103,26 @@ def check(sources: tuple[Path, ...], strict: bool, output_format: str) -> None:
             click.echo("no problems found")
     if result.failed(strict=strict):
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of printing it.",
+)
+@reports_errors
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the source format.
+
+    Editors that use yaml-language-server complete keys and underline mistakes as you type when a
+    source starts with a line like:  # yaml-language-server: $schema=../schema/source.schema.json
+    """
+    from flashcards.schema import schema_json
+
+    if output is None:
+        click.echo(schema_json(), nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(schema_json(), encoding="utf-8")

@@ -127,6 +127,8 @@ class _DeckParser:
     doc: Document
     problems: list[Problem]
     header: DeckHeader | None = None
+    #: False when deck.languages is missing or wrong: texts are then not checked against it.
+    languages_known: bool = True
 
     def report(self, key_path: KeyPath, message: str, *, of_key: bool = False) -> None:
         self.problems.append(self.doc.problem(key_path, message, of_key=of_key))
@@ -141,6 +143,7 @@ class _DeckParser:
         if info is None:
             return None
         languages = self.languages(info["languages"]) if "languages" in info else ()
+        self.languages_known = self.languages_known and "languages" in info
         deck_id = self.slug(info["id"], ("deck", "id")) if "id" in info else None
         name = self.localized(info["name"], ("deck", "name"), languages) if "name" in info else None
         description = self.localized(
@@ -219,12 +222,14 @@ class _DeckParser:
         for i, lang in enumerate(raw):
             if not LANGUAGE.match(lang):
                 self.report(("deck", "languages", i), f"'{lang}' is not a language code such as 'ja' or 'en'")
+                self.languages_known = False
             elif lang in seen:
                 self.report(("deck", "languages", i), f"language '{lang}' is listed twice")
             else:
                 seen.append(lang)
         if not raw:
             self.report(("deck", "languages"), "list at least one language, such as [ja, en]")
+            self.languages_known = False
         return tuple(seen)
 
     def slug(self, value: str, key_path: KeyPath) -> str:
@@ -247,8 +252,8 @@ class _DeckParser:
     def localized(
         self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str], *, optional: bool = False
     ) -> Localized | None:
-        if optional and not raw:
-            return None
+        if (optional and not raw) or not self.languages_known:
+            return None  # without the deck's languages, every text would be reported for the same mistake
         ok = True
         texts: dict[str, str] = {}
         for lang in raw:
@@ -354,6 +359,11 @@ class _DeckParser:
         ids: dict[str, KeyPath] = {}
         texts: dict[tuple[str, str], KeyPath] = {}
         concept_ids = self.declared_ids(self.doc.data.get("concepts"))
+        # With no 'concepts' list but a misspelled key in its place, every answer would be reported too.
+        concepts = self.doc.data.get("concepts", [])
+        misspelled = not isinstance(concepts, list) or (
+            "concepts" not in self.doc.data and bool(set(self.doc.data) - {"deck", "questions"})
+        )
         for i, data in enumerate(raw_items):
             at: KeyPath = ("questions", i)
             before = len(self.problems)
@@ -366,7 +376,7 @@ class _DeckParser:
             )
             if question is not None:
                 self.unique_text("questions", texts, question, (*at, "question"))
-            if "answer" in raw and raw["answer"] not in concept_ids:
+            if "answer" in raw and raw["answer"] not in concept_ids and not misspelled:
                 hint = did_you_mean(raw["answer"], concept_ids)
                 self.report((*at, "answer"), f"no concept has the id '{raw['answer']}'{hint}")
             explanation = (

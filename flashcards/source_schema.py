@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+_SLUG_SCHEMA: dict[str, Any] = {"pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+
 #: A text in every language of the deck: ``{ja: ..., en: ...}``.
 LocalizedText = dict[str, str]
 
@@ -19,14 +21,20 @@ class _Raw(BaseModel):
 
 
 class RawDeckInfo(_Raw):
-    id: str = Field(description="Namespace of every identity in this deck. Never change it.")
+    id: str = Field(
+        description="Namespace of every identity in this deck. Never change it.",
+        json_schema_extra=_SLUG_SCHEMA,
+    )
     languages: list[str] = Field(description="Language codes, e.g. [ja, en]; every text exists in each.")
     name: LocalizedText = Field(description="The deck's name in Anki, per language.")
     description: LocalizedText = Field(default_factory=dict, description="Shown on the deck's overview.")
 
 
 class RawConcept(_Raw):
-    id: str = Field(description="The note's identity in Anki: lower-case words joined by hyphens.")
+    id: str = Field(
+        description="The note's identity in Anki: lower-case words joined by hyphens. Never change it.",
+        json_schema_extra=_SLUG_SCHEMA,
+    )
     name: LocalizedText
     description: LocalizedText
     features: list[LocalizedText] = Field(default_factory=list)
@@ -36,9 +44,14 @@ class RawConcept(_Raw):
 
 
 class RawQuestion(_Raw):
-    id: str = Field(description="The note's identity in Anki: lower-case words joined by hyphens.")
+    id: str = Field(
+        description="The note's identity in Anki: lower-case words joined by hyphens. Never change it.",
+        json_schema_extra=_SLUG_SCHEMA,
+    )
     question: LocalizedText
-    answer: str = Field(description="The id of the concept this question recommends.")
+    answer: str = Field(
+        description="The id of the concept this question recommends.", json_schema_extra=_SLUG_SCHEMA
+    )
     explanation: LocalizedText
 
 

@@ -89,6 +89,10 @@ def read_yaml(path: Path, display: str) -> Document:
         mark = error.problem_mark or error.context_mark
         pos = _position(mark) if mark is not None else Position(1, 1)
         what = error.problem or error.context or "invalid YAML"
+        if what.startswith("mapping values are not allowed"):
+            what += (
+                "; check this line's indentation and the line above, or put a text that has ': ' in quotes"
+            )
         if error.problem and error.context and error.context_mark is not None:
             start = _position(error.context_mark)
             context = error.context.removeprefix("while ").removeprefix("parsing ")
@@ -114,17 +118,19 @@ def read_yaml(path: Path, display: str) -> Document:
 
 def _refuse_aliases(text: str, display: str) -> None:
     """Report every alias (``*name``) where it is written; an anchor alone is harmless."""
-    problems = []
+    aliases: list[Position] = []
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-                pos = _position(event.start_mark)
-                message = "YAML aliases (*name) are not supported; write the text out"
-                problems.append(Problem(display, pos.line, pos.column, message))
+                aliases.append(_position(event.start_mark))
     except yaml.YAMLError:
         return  # the syntax error is reported, with its position, by the parse that follows
-    if problems:
-        raise SourceError(problems)
+    if aliases:
+        first = aliases[0]
+        message = "YAML aliases (*name) are not supported; write the text out"
+        if len(aliases) > 1:
+            message += f" (this file has {len(aliases)} aliases)"
+        raise SourceError([Problem(display, first.line, first.column, message)])
 
 
 def decode(raw: bytes, display: str) -> str:

@@ -57,6 +57,33 @@ def copy_project(tmp_path: Path) -> Path:
     return project
 
 
+#: A small valid bilingual source: one concept, one question.
+VALID_SOURCE = """\
+deck:
+  id: tiny
+  languages: [ja, en]
+  name:
+    ja: 小さなデッキ
+    en: Tiny deck
+concepts:
+  - id: distillation
+    name:
+      ja: 蒸留
+      en: Distillation
+    description:
+      ja: 大きなモデルの知識を小さなモデルに移すこと。
+      en: Moving a large model's knowledge into a small one.
+questions:
+  - id: smaller-model
+    question:
+      ja: モデルを小さくしたい。どの手法?
+      en: You need a smaller model. Which technique?
+    answer: distillation
+    explanation:
+      ja: 蒸留を用いる。
+      en: Use distillation.
+"""
+
 #: The learner's own study sheet, as written, that the bundled source was made from.
 STUDY_SHEET = REPO / "examples" / "ml-techniques-sheet.txt"
 

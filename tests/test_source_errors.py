@@ -6,33 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import VALID_SOURCE as VALID
 from helpers import run_cli
-
-VALID = """\
-deck:
-  id: tiny
-  languages: [ja, en]
-  name:
-    ja: 小さなデッキ
-    en: Tiny deck
-concepts:
-  - id: distillation
-    name:
-      ja: 蒸留
-      en: Distillation
-    description:
-      ja: 大きなモデルの知識を小さなモデルに移すこと。
-      en: Moving a large model's knowledge into a small one.
-questions:
-  - id: smaller-model
-    question:
-      ja: モデルを小さくしたい。どの手法?
-      en: You need a smaller model. Which technique?
-    answer: distillation
-    explanation:
-      ja: 蒸留を用いる。
-      en: Use distillation.
-"""
 
 
 def build_errors(tmp_path: Path, text: str, name: str = "deck.yaml") -> list[str]:
