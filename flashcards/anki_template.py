@@ -40,6 +40,11 @@ _RUBY_FILTERS = frozenset({"furigana", "kanji", "kana"})
 class AnkiTemplateError(Exception):
     """The template is one Anki would refuse to render (Anki shows an error on the card instead)."""
 
+    def __init__(self, message: str, side: str = "") -> None:
+        super().__init__(message)
+        #: "front" or "back" when known (set by ``render_card``).
+        self.side = side
+
 
 @dataclass(frozen=True)
 class Text:
@@ -209,10 +214,16 @@ def render_card(
     ``note_fields`` decide whether the card exists; ``specials`` (any of ``SPECIAL_FIELDS``) can be
     shown by a template too, as Anki fills them in, but never override a field of the same name.
     """
-    front_template = parse(front)
-    back_template = parse(back)
     fields = {**(specials or {}), **note_fields}
-    question = render(front_template, fields)
+    try:
+        front_template = parse(front)
+        question = render(front_template, fields)
+    except AnkiTemplateError as error:
+        raise AnkiTemplateError(str(error), side="front") from error
     if not renders_with_fields(front_template, nonempty_fields(note_fields)):
         return None
-    return RenderedCard(question, render(back_template, fields, frontside=question))
+    try:
+        answer = render(parse(back), fields, frontside=question)
+    except AnkiTemplateError as error:
+        raise AnkiTemplateError(str(error), side="back") from error
+    return RenderedCard(question, answer)
