@@ -212,6 +212,8 @@ def render_page(preview: Preview) -> str:
                 "back": card.back,
                 "ord": card.ordinal,
                 "noteType": nt.note_type.name,
+                "guid": card.guid,
+                "template": card.template,
             }
             for d in preview.decks
             for nt in d.note_types
