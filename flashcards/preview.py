@@ -1,9 +1,10 @@
 """The preview: every card of every deck and language, as Anki will show it, in one static HTML page.
 
-It runs the build's own stages (load → cards → render note types) and then renders each card with
-Anki's template rules (``anki_template``) instead of writing a package. The page itself (skeleton, script
-and style) lives in ``preview_assets/``; it needs no network, and each card is shown in its own frame
-with its note type's stylesheet, as Anki does, so that card styles and page styles never mix.
+It runs the build's own plan (load → cards → render note types → plan against the lock), then
+renders each card with Anki's template rules (``anki_template``) instead of writing a package. The
+page itself (skeleton, script and style) lives in ``preview_assets/``; it needs no network, and each
+card is shown in its own frame with its note type's stylesheet, as Anki does, so that card styles
+and page styles never mix.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from flashcards import identity
 from flashcards.anki_template import AnkiTemplateError, render_card
-from flashcards.cards import Note, ambiguity_warnings, deck_notes
+from flashcards.build import plan
+from flashcards.cards import Note
 from flashcards.errors import Problem, SourceError
+from flashcards.export import PackageSpec, guid_of
 from flashcards.model import Deck
-from flashcards.parser import load_decks
 from flashcards.render import NoteType, Renderer, template_search_path
 
 PAGE = "index.html"
@@ -96,44 +97,39 @@ class Preview:
         return sum(d.cards for d in self.decks)
 
 
-def deck_warnings(deck: Deck) -> list[Problem]:
-    """Every warning the build gives for ``deck``; the preview shows each beside the cards it concerns."""
-    return ambiguity_warnings(deck)
-
-
 def load_preview(sources: Sequence[Path], project_dir: Path) -> Preview:
-    decks = load_decks(sources)
+    """Plan the build as ``flashcards build`` does (same notes, note types and warnings); write nothing."""
+    plans, warnings = plan(sources, project_dir / "dist", project_dir)
     renderer = Renderer(template_search_path(project_dir / "templates"))
-    parts: list[DeckLanguage] = []
-    warnings: list[Problem] = []
-    for deck in decks:
-        deck_problems = deck_warnings(deck)
-        warnings.extend(deck_problems)
-        for language in deck.languages:
-            parts.append(preview_deck(deck, language, renderer, deck_problems))
+    parts = [
+        preview_package(package.spec, renderer, [w for w in warnings if w.path == deck_plan.deck.path])
+        for deck_plan in plans
+        for package in deck_plan.packages
+    ]
     return Preview(tuple(parts), tuple(warnings))
 
 
-def preview_deck(deck: Deck, language: str, renderer: Renderer, warnings: Iterable[Problem]) -> DeckLanguage:
+def preview_package(spec: PackageSpec, renderer: Renderer, warnings: Iterable[Problem]) -> DeckLanguage:
+    """The cards of one package: every note of ``spec`` with every card template of its note type."""
+    deck, language = spec.notes.deck, spec.notes.language
     by_entry, unplaced = _place_warnings(deck, language, warnings)
-    notes = deck_notes(deck, language).notes
     groups = []
-    for note_type in renderer.note_types(deck.id, language):
-        kind_notes = [n for n in notes if n.kind == note_type.kind]
+    for note_type in spec.note_types:
+        notes = [n for n in spec.notes.notes if n.kind == note_type.kind]
         templates = []
         for ordinal, template in enumerate(note_type.templates, start=1):
             cards = []
-            for note in kind_notes:
-                card = _card(deck, note, note_type, ordinal, renderer, by_entry.get(note.entry_id, ()))
+            for note in notes:
+                card = _card(spec, note, note_type, ordinal, renderer, by_entry.get(note.entry_id, ()))
                 if card is not None:
                     cards.append(card)
             templates.append(TemplateGroup(template.name, tuple(cards)))
         groups.append(NoteTypeGroup(note_type, tuple(templates)))
-    return DeckLanguage(deck, language, deck.name[language], tuple(groups), tuple(unplaced))
+    return DeckLanguage(deck, language, spec.deck_name, tuple(groups), tuple(unplaced))
 
 
 def _card(
-    deck: Deck,
+    spec: PackageSpec,
     note: Note,
     note_type: NoteType,
     ordinal: int,
@@ -141,12 +137,11 @@ def _card(
     warnings: tuple[Problem, ...],
 ) -> PreviewCard | None:
     template = note_type.templates[ordinal - 1]
-    deck_name = deck.name[note.language]
     specials = {
-        "Tags": "",
+        "Tags": " ".join(note.tags),
         "Type": note_type.name,
-        "Deck": deck_name,
-        "Subdeck": deck_name.rsplit("::", 1)[-1],
+        "Deck": spec.deck_name,
+        "Subdeck": spec.deck_name.rsplit("::", 1)[-1],
         "CardFlag": "",
         "Card": template.name,
     }
@@ -158,8 +153,8 @@ def _card(
         raise SourceError([Problem(str(path), 1, 1, f"template error: {error}")]) from error
     if rendered is None:
         return None
-    guid = identity.note_guid(deck.id, note.language, note.kind, note.entry_id)
-    card_id = f"{deck.id}/{note.language}/{note.kind.name}/{note.entry_id}/{template.name}"
+    guid = guid_of(spec.notes, note.kind, note.entry_id)
+    card_id = f"{spec.notes.deck.id}/{note.language}/{note.kind.name}/{note.entry_id}/{template.name}"
     return PreviewCard(
         card_id, guid, note.entry_id, template.name, ordinal, rendered.front, rendered.back, warnings
     )

@@ -43,7 +43,7 @@ concepts:
 """
 
 WARNING = (
-    "source/shared.yaml:{line}:5: concepts[{index}].description.en: warning: another concept has the same "
+    "source/shared.yaml:{line}:11: concepts[{index}].description.en: warning: another concept has the same "
     "description in 'en', so the card asking for the name from the description would have two right answers; "
     "it is left out"
 )
@@ -99,7 +99,8 @@ def test_warnings_are_reported_and_shown_beside_the_cards_they_concern(tmp_path:
     write_tree(tmp_path, {"source/shared.yaml": SHARED})
     result = run_cli(["preview"], tmp_path)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.splitlines() == [WARNING.format(line=8, index=0), WARNING.format(line=18, index=1)]
+    assert result.stderr.splitlines() == [WARNING.format(line=13, index=0), WARNING.format(line=23, index=1)]
+    assert sorted(p.name for p in (tmp_path / "source").iterdir()) == ["shared.yaml"], "no lock file written"
     page = (tmp_path / "dist" / "preview" / "index.html").read_text(encoding="utf-8")
     cards = articles(page)
     # The English DescriptionToName cards are left out; the Japanese descriptions differ, so theirs stay.
@@ -117,9 +118,9 @@ def test_warnings_are_reported_and_shown_beside_the_cards_they_concern(tmp_path:
         warnings = re.search(r'<ul class="pv-warnings">.*?</ul>', article, flags=re.DOTALL)
         shown = visible_text(warnings.group(0)) if warnings else ""
         if card_id.startswith("shared/en/concept/alpha/"):
-            assert shown == WARNING.format(line=8, index=0)
+            assert shown == WARNING.format(line=13, index=0)
         elif card_id.startswith("shared/en/concept/beta/"):
-            assert shown == WARNING.format(line=18, index=1)
+            assert shown == WARNING.format(line=23, index=1)
         else:
             assert shown == "", card_id
 

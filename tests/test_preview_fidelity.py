@@ -10,7 +10,7 @@ from anki.collection import Collection
 
 from flashcards.anki_template import render_card
 
-from helpers import copy_project, import_package, rendered_cards, run_cli, without_style
+from helpers import copy_project, import_package, rendered_cards, run_cli, without_style, write_tree
 from preview_page import PageCard, folded, page_cards
 
 
@@ -125,3 +125,45 @@ def test_template_rules_match_anki(
     (card,) = tested
     assert folded(ours.front) == folded(without_style(card.question()))
     assert folded(ours.back) == folded(without_style(card.answer()))
+
+
+TWO_CONCEPTS = """\
+deck:
+  id: two
+  languages: [en]
+  name:
+    en: Two concepts
+concepts:
+  - id: alpha
+    name:
+      en: Alpha
+    description:
+      en: The first one.
+    pros:
+      - en: Simple.
+  - id: beta
+    name:
+      en: Beta
+    description:
+      en: The second one.
+    cons:
+      - en: Slow.
+"""
+
+
+def test_a_removed_entry_has_no_card_in_the_preview_as_in_anki(
+    tmp_path: Path, collection: Collection
+) -> None:
+    """An entry that left the source stays in the package as a card-less note (a tombstone); so in the preview."""
+    write_tree(tmp_path, {"source/two.yaml": TWO_CONCEPTS})
+    assert run_cli(["build"], tmp_path).exit_code == 0
+    write_tree(tmp_path, {"source/two.yaml": TWO_CONCEPTS[: TWO_CONCEPTS.index("  - id: beta")]})
+    assert run_cli(["build"], tmp_path).exit_code == 0
+    result = run_cli(["preview"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    import_package(collection, tmp_path / "dist" / "two.en.apkg")
+    assert len(collection.find_notes("tag:flashcards::removed")) == 1
+    anki = {(c.guid, c.template) for c in rendered_cards(collection)}
+    shown = {(c.guid, c.template) for c in page_cards(tmp_path / "dist" / "preview" / "index.html")}
+    assert shown == anki
+    assert len(shown) == 3  # alpha: NameToDescription, DescriptionToName, NameToPros
