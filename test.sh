@@ -5,6 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "flashcards needs Python 3.11 or newer")'
+# The preview's browser tests drive the system's Chromium; Japanese needs a CJK font to be drawn.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing chromium and fonts-noto-cjk for the browser tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --editable '.[test]'

@@ -126,3 +126,30 @@ def schema(output: Path | None) -> None:
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(schema_json(), encoding="utf-8")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT / "preview",
+    show_default=True,
+    help="Folder for index.html.",
+)
+@reports_errors
+def preview(sources: tuple[Path, ...], out_dir: Path) -> None:
+    """Write DIR/index.html: every card of every deck and language, as Anki shows it.
+
+    SOURCES are YAML files or folders of them (default: source/). Open the page in a browser.
+    """
+    from flashcards.preview import write_preview
+
+    page, result = write_preview(_sources(sources), out_dir, Path())
+    for warning in result.warnings:
+        click.echo(warning.format(), err=True)
+    for part in result.decks:
+        click.echo(f"{part.name} [{part.language}]: {part.cards} cards")
+    click.echo(f"{page}: {result.cards} cards")
