@@ -73,7 +73,7 @@ def test_text_that_looks_like_html_is_shown_as_text_and_markdown_formats(
     import_package(collection, tmp_path / "dist" / "shared.en.apkg")
     (card,) = rendered_cards(collection, "card:ExampleToName Name:Alpha")
     assert (
-        '<div class="fc-prompt">&lt;script&gt;alert(1)&lt;/script&gt; <strong>bold</strong> '
+        '<div class="fc-prompt fc-long">&lt;script&gt;alert(1)&lt;/script&gt; <strong>bold</strong> '
         in card.question_html
     )
     assert "&lt;b onclick=x&gt;b&lt;/b&gt; &amp; {{Name}} $5</div>" in card.question_html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,18 @@ def test_the_dry_run_example_is_what_the_cli_prints(project: Path, monkeypatch: 
         line.strip() for line in code_block_after("to see what importing will do").strip().splitlines()
     ]
     assert [line.strip() for line in result.stdout.splitlines()[:3]] == example
+
+
+def test_the_bundled_lock_file_is_up_to_date(tmp_path: Path) -> None:
+    """The repository is a deck project too: its committed lock file matches its source and templates."""
+    for name in ("source", "templates"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    result = run_cli(["build", "--dry-run"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "dist/ml-techniques.ja.apkg (dry run, not written): ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
+        "  import: 8 unchanged",
+        "dist/ml-techniques.en.apkg (dry run, not written): Fine-tuning, Transfer Learning and Distillation "
+        "(8 notes, 23 cards)",
+        "  import: 8 unchanged",
+    ]
