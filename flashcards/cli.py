@@ -153,3 +153,65 @@ def preview(sources: tuple[Path, ...], out_dir: Path) -> None:
     for part in result.decks:
         click.echo(f"{part.name} [{part.language}]: {part.cards} cards")
     click.echo(f"{page}: {result.cards} cards")
+
+
+@main.command("import")
+@click.argument("notes", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="FILE",
+    help="Where to write the source (default: source/<deck-id>.yaml); '-' prints it.",
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@reports_errors
+def import_(notes: Path, output: str | None, force: bool) -> None:
+    """Turn a study sheet (NOTES) into a source YAML file.
+
+    The sheet holds a table whose first row names the columns — 手法 | 説明 | 特徴 | 利点 | 欠点 | サンプル,
+    or Technique | Description | Features | Pros | Cons | Example — then the questions and the answers
+    (問題/回答, Questions/Answers or Q:/A:), matched in order. Text before the table and after the answers
+    becomes the deck's description. The deck's language is the sheet's.
+
+    The source is written to source/<deck-id>.yaml, the deck id made from the sheet's file name, or to
+    FILE; '-o -' prints it instead. An existing file is kept unless --force.
+
+    Each answer is linked to the concept its first sentence names. An answer that names none, or
+    several, is reported with its line, and its question is written with answer: "" and a TODO
+    comment: fill in the concept's id, or 'flashcards build' reports it.
+    """
+    from flashcards.sheet_import import import_sheet
+    from flashcards.source_writer import write_new_file
+
+    imported = import_sheet(notes, str(notes))
+    for warning in imported.warnings:
+        click.echo(warning.format(), err=True)
+    if output == "-":
+        click.echo(imported.text, nl=False)
+        return
+    target = Path(output) if output else imported.default_output()
+    write_new_file(imported.text, target, force=force)
+    draft = imported.draft
+    summary = f"{target}: {len(draft.concepts)} concepts, {len(draft.questions)} questions"
+    if imported.unlinked:
+        summary += f" ({imported.unlinked} without an answer: fill in the TODOs)"
+    click.echo(summary)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@reports_errors
+def init(directory: Path) -> None:
+    """Create a new deck project in DIRECTORY that builds as it is.
+
+    It holds an example source in Japanese and English (source/), a copy of the card templates to
+    restyle (templates/), a README and a .gitignore. DIRECTORY must be new or empty.
+    """
+    from flashcards.scaffold import create_project
+
+    created = create_project(directory)
+    click.echo(f"Created {directory}:")
+    for path in created:
+        click.echo(f"  {path}")
+    click.echo(f"Next: cd {directory} && flashcards build")
