@@ -108,7 +108,7 @@ def _header(sheet_name: str, lang: str) -> tuple[str, ...]:
         'To add a concept or a question, copy a whole block (from "- id:" down to the next "- id:"),',
         "give it a new id, and edit the texts. An id is the card's identity in Anki: never change it.",
         f"To add {other_name}, write languages: [{lang}, {other}] "
-        f"and an {other}: line under every {lang}: line.",
+        f'and a line "{other}: …" under every "{lang}: …" line.',
     )
 
 

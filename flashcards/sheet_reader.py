@@ -301,7 +301,7 @@ class _SheetParser:
         while index < len(self.lines):
             line = self.lines[index]
             text = line.text.replace("｜", "|")
-            if not text.strip() or ("|" not in text and row is None):
+            if not text.strip() or ("|" not in text and (row is None or not row.open)):
                 break
             index += 1
             if "|" not in text:
@@ -314,11 +314,7 @@ class _SheetParser:
                 row = row or _Row(line.number)
                 _add_line(row, text)
             if row is not None and len(row.cells) > width:
-                raise self.error(
-                    line.number,
-                    f"the row that starts on line {row.start} has {len(row.cells)} cells, but the table "
-                    f"has {width} columns; a '|' inside a cell splits it in two",
-                )
+                raise self.too_many_cells(row, line.number, width)
             if row is not None and len(row.cells) == width:
                 rows.append(row)
                 row = None
@@ -327,6 +323,20 @@ class _SheetParser:
         if not rows:
             raise self.error(header.line, "the table has no rows: add one row per concept under this line")
         return rows, index
+
+    def too_many_cells(self, row: _Row, line: int, width: int) -> SourceError:
+        if row.start == line:
+            return self.error(
+                line,
+                f"this row has {len(row.cells)} cells, but the table has {width} columns; "
+                "a '|' inside a cell splits it in two",
+            )
+        return self.error(
+            line,
+            f"with this line, the row that starts on line {row.start} has {len(row.cells)} cells, "
+            f"but the table has {width} columns; "
+            "a cell is missing from that row, or a '|' inside a cell splits it in two",
+        )
 
     def short_row(self, header: _Header, row: _Row) -> SourceError:
         width = len(header.columns)
@@ -691,7 +701,7 @@ def named_concepts(sentence: str, names: Sequence[str]) -> list[int]:
                 pattern += r"(?:e?s)?(?![A-Za-z0-9])"
             spans.extend((m.start(), m.end(), index) for m in re.finditer(pattern, haystack))
     found: list[int] = []
-    for start, end, index in spans:
+    for start, end, index in sorted(spans):
         inside = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
         if not inside and index not in found:
             found.append(index)
