@@ -156,7 +156,7 @@ def preview(sources: tuple[Path, ...], out_dir: Path) -> None:
 
 
 @main.command("import")
-@click.argument("notes", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("notes", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -200,7 +200,7 @@ def import_(notes: Path, output: str | None, force: bool) -> None:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path))
 @reports_errors
 def init(directory: Path) -> None:
     """Create a new deck project in DIRECTORY that builds as it is.
