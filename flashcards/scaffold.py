@@ -1,5 +1,7 @@
 """Create a new deck project that builds as it is: an example source, the templates, a README.
 
+Besides, the JSON Schema of the source (for editors) and a .gitignore for the build output.
+
 The project's files ship inside the package (``flashcards/starter``), beside the default templates, so
 that an installed copy finds them from any folder.
 """
@@ -12,6 +14,10 @@ from pathlib import Path
 
 from flashcards.errors import Problem, SourceError
 from flashcards.render import default_templates_dir
+from flashcards.schema import schema_json
+
+#: Where the project keeps the source format's JSON Schema (the example source's first line points to it).
+SCHEMA_FILE = Path("schema") / "source.schema.json"
 
 #: Files copied under another name: a dotfile would be left out of the package, or read as its own.
 _RENAMED = {"gitignore": ".gitignore"}
@@ -46,6 +52,10 @@ def create_project(directory: Path) -> list[str]:
                 shutil.copytree(item, target, ignore=_IGNORED, copy_function=shutil.copyfile)
             else:
                 shutil.copyfile(item, target)
+        schema = directory / SCHEMA_FILE
+        created.append(schema.parent)
+        schema.parent.mkdir()
+        schema.write_text(schema_json(), encoding="utf-8")
         created.append(directory / "templates")
         shutil.copytree(
             default_templates_dir(), directory / "templates", ignore=_IGNORED, copy_function=shutil.copyfile

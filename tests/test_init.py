@@ -10,6 +10,7 @@ from pathlib import Path
 from anki.collection import Collection
 
 from flashcards.render import default_templates_dir
+from flashcards.schema import schema_json
 
 from helpers import REPO, import_package, rendered_cards, run_cli
 
@@ -17,14 +18,17 @@ INIT_OUTPUT = """\
 Created my-deck:
   .gitignore
   README.md
+  schema/source.schema.json
   source/sorting.yaml
   templates/ (16 files)
 Next: cd my-deck && flashcards build
 """
 
 BUILD_OUTPUT = [
-    "dist/sorting.ja.apkg: ソートアルゴリズム (3 notes, 13 cards)",
-    "dist/sorting.en.apkg: Sorting algorithms (3 notes, 13 cards)",
+    "dist/sorting.ja.apkg: ソートアルゴリズム (4 notes, 14 cards)",
+    "  import: 4 new",
+    "dist/sorting.en.apkg: Sorting algorithms (4 notes, 14 cards)",
+    "  import: 4 new",
 ]
 
 
@@ -38,10 +42,10 @@ def assert_the_example_deck(collection: Collection, dist: Path) -> None:
     """Both packages import as new notes, and the cards say what the example source says."""
     for lang in ("ja", "en"):
         summary = import_package(collection, dist / f"sorting.{lang}.apkg")
-        assert (summary.new, summary.duplicate, summary.conflicting) == (3, 0, 0)
+        assert (summary.new, summary.duplicate, summary.conflicting) == (4, 0, 0)
     names = {d.name for d in collection.decks.all_names_and_ids()}
     assert {"ソートアルゴリズム", "Sorting algorithms"} <= names
-    (card,) = rendered_cards(collection, "card:QuestionToAnswer deck:Sorting*")
+    (card,) = rendered_cards(collection, '"Question:A short list*"')
     assert card.answer.split("\n") == [
         "Question",
         "A short list that is almost sorted gets a few new elements and has to be sorted again. "
@@ -65,9 +69,11 @@ def test_init_makes_a_project_that_builds(tmp_path: Path, collection: Collection
     assert sorted(name for name in files if not name.startswith("templates/")) == [
         ".gitignore",
         "README.md",
+        "schema/source.schema.json",
         "source/sorting.yaml",
     ]
     assert files[".gitignore"] == b"/dist/\n"
+    assert files["schema/source.schema.json"].decode("utf-8") == schema_json()
     assert {
         k.removeprefix("templates/"): v for k, v in files.items() if k.startswith("templates/")
     } == files_under(default_templates_dir())
@@ -87,7 +93,7 @@ def test_the_copied_templates_restyle_the_cards(tmp_path: Path, collection: Coll
     )
     assert run_cli(["build"], project).exit_code == 0
     import_package(collection, project / "dist" / "sorting.en.apkg")
-    (card,) = rendered_cards(collection, "card:QuestionToAnswer")
+    (card,) = rendered_cards(collection, '"Question:A short list*"')
     assert card.answer.split("\n")[2:4] == ["Use", "Insertion sort"]
 
 
