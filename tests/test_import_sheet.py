@@ -260,6 +260,42 @@ def test_the_imported_example_builds_and_imports_into_anki(tmp_path: Path, colle
     ]
 
 
+def test_ids_keep_an_english_gloss_and_never_repeat(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compression.txt": """\
+            | 手法 | 説明 | 特徴 |
+            |---|---|---|
+            | 蒸留 (Distillation) | 大きなモデルの知識を小さなモデルに移すこと。 | ・教師モデルの出力を使う ・生徒モデルを学習する |
+            | 転移学習（Transfer learning） | 学習済みの知識を別のタスクに使うこと。 | |
+            | 枝刈り | 重要度の低い重みを取り除くこと。 | - 重みの大きさで重要度を測る。 |
+            | Distillation | 英語の名前だけの行。 | |
+
+            問題:
+            1. モデルを小さくしたい。どの手法を用いるべきか?
+            回答:
+            1. 枝刈りを用いる。重みを取り除く。
+            """
+        },
+    )
+    deck = import_to(tmp_path / "compression.txt", tmp_path)
+    assert [c.id for c in deck.concepts] == [
+        "distillation",
+        "transfer-learning",
+        "concept-3",
+        "distillation-2",
+    ]
+    assert [c.features for c in concepts_in(deck, "ja")] == [
+        ("教師モデルの出力を使う", "生徒モデルを学習する"),
+        (),
+        ("重みの大きさで重要度を測る。",),
+        (),
+    ]
+    assert [(q.id, q.answer) for q in deck.questions] == [("question-1", "concept-3")]
+    assert (deck.id, deck.languages) == ("compression", ("ja",))
+
+
 # --- answers that name no concept, or several ---------------------------------------------------
 
 TWO_TECHNIQUES = """\
