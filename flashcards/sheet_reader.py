@@ -84,8 +84,10 @@ HEADING_WORDS: dict[Role, tuple[str, ...]] = {
     Role.ANSWER: ("回答", "解答", "答え", "answers", "answer", "solutions", "a"),
 }
 
-#: Words that make the line just above the table its caption (left out of the description).
-CAPTION_WORDS = ("一覧", "表", "比較", "まとめ", "table", "overview", "comparison", "summary")
+#: Words that end a short line just above the table when it is the table's caption (left out of the
+#: description).
+CAPTION_WORDS = ("一覧", "一覧表", "比較", "比較表", "表", "table", "overview", "comparison")
+_CAPTION_MAX = 20
 
 _LABEL = re.compile(
     r"^(?P<label>問題|質問|問|回答|解答|答え|答|questions?|answers?|q|a)\s*\d*\s*[:：.．]\s*", re.IGNORECASE
@@ -105,7 +107,8 @@ _LABEL_ROLES = {
     "answers": Role.ANSWER,
     "a": Role.ANSWER,
 }
-_MARKER = re.compile(r"^(?:[-*+•]|・|\d{1,3}[.)）]|[(（]\d{1,3}[)）])(?:\s+|$)|^・")
+#: The start of a list item: a bullet or a number, then a space or the line's end ('・' needs neither).
+_MARKER = re.compile(r"^(?:(?:[-*+•]|\d{1,3}[.)）]|[(（]\d{1,3}[)）])(?:\s+|$)|・\s*)")
 _CELL_BULLET = re.compile(r"(?:^|(?<=\s))(?:[-*•](?=\s)|・)\s*")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。．！？!?]|\.(?=\s|$)")
@@ -155,6 +158,8 @@ def read_sheet(path: Path, display: str) -> Sheet:
         raise SourceError([Problem(display, 1, 1, "no such file")]) from None
     except IsADirectoryError:
         raise SourceError([Problem(display, 1, 1, "is a folder; name the study sheet's file")]) from None
+    except OSError as error:
+        raise SourceError([Problem(display, 1, 1, f"cannot be read: {error.strerror}")]) from None
     return parse_sheet(decode(raw, display), display)
 
 
@@ -570,9 +575,7 @@ def _is_caption(text: str) -> bool:
     if text.startswith("#"):
         return True
     word = _normal_word(text)
-    return (
-        len(word) <= _HEADING_MAX and any(w in word for w in CAPTION_WORDS) and not _SENTENCE_END.search(word)
-    )
+    return len(word) <= _CAPTION_MAX and word.endswith(CAPTION_WORDS)
 
 
 def _unemphasize(text: str) -> str:

@@ -296,6 +296,26 @@ def test_ids_keep_an_english_gloss_and_never_repeat(tmp_path: Path) -> None:
     assert (deck.id, deck.languages) == ("compression", ("ja",))
 
 
+@pytest.mark.parametrize(
+    ("above_the_table", "description"),
+    [
+        ("代表的な手法の学習メモ", "代表的な手法の学習メモ"),
+        ("代表的な手法の学習メモ\n## 比較表", "代表的な手法の学習メモ"),
+        ("Notes from the lecture\nComparison table:", "Notes from the lecture"),
+        ("一覧表", None),
+    ],
+)
+def test_text_above_the_table_is_the_description_and_its_caption_is_not(
+    tmp_path: Path, above_the_table: str, description: str | None
+) -> None:
+    """A sheet may also be a table alone, with no questions."""
+    sheet = f"{above_the_table}\n手法 | 説明\n蒸留 | 大きなモデルの知識を小さなモデルに移すこと。\n"
+    (tmp_path / "sheet.txt").write_text(sheet, encoding="utf-8")
+    deck = import_to(tmp_path / "sheet.txt", tmp_path)
+    assert (deck.description["ja"] if deck.description else None) == description
+    assert ([c.name["ja"] for c in deck.concepts], deck.questions) == (["蒸留"], ())
+
+
 # --- answers that name no concept, or several ---------------------------------------------------
 
 TWO_TECHNIQUES = """\
