@@ -206,7 +206,8 @@ def init(directory: Path) -> None:
     """Create a new deck project in DIRECTORY that builds as it is.
 
     It holds an example source in Japanese and English (source/), a copy of the card templates to
-    restyle (templates/), a README and a .gitignore. DIRECTORY must be new or empty.
+    restyle (templates/), the source format's JSON Schema for editors (schema/), a README and a
+    .gitignore. DIRECTORY must be new or empty.
     """
     from flashcards.scaffold import create_project
 
