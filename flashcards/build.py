@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from flashcards.changes import (
     removed_keys,
 )
 from flashcards.errors import Problem
-from flashcards.export import PackageSpec, card_count, guid_of, write_package
+from flashcards.export import PackageSpec, Prepared, prepare, write_package
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, read_lock, write_lock
 from flashcards.model import Deck
 from flashcards.parser import load_decks
@@ -46,10 +48,14 @@ class PackagePlan:
     path: Path
     deck: Deck
     language: str
-    spec: PackageSpec
+    prepared: Prepared
     notes: tuple[NoteChange, ...]
     note_types: tuple[NoteTypeChange, ...]
     cards: int
+
+    @property
+    def spec(self) -> PackageSpec:
+        return self.prepared.spec
 
     @property
     def note_type_names(self) -> dict[NoteTypeKey, str]:
@@ -125,18 +131,13 @@ def plan_package(
         deck_name=deck.name[language],
         description_html=text_html(deck.description[language]) if deck.description else "",
         timestamp=timestamp,
-        note_mods={
-            _guid(all_notes, note): change.mod for note, change in zip(all_notes.notes, changes, strict=True)
-        },
+        note_mods=tuple(change.mod for change in changes),
         note_type_mods={c.id: c.mod for c in nt_changes},
         first_id=timestamp * 1000 - index * ID_RANGE,
     )
     path = package_path(out_dir, deck, language)
-    return PackagePlan(path, deck, language, spec, tuple(changes), nt_changes, card_count(spec))
-
-
-def _guid(notes: DeckNotes, note: Note) -> str:
-    return guid_of(notes, note.kind, note.entry_id)
+    prepared = prepare(spec)
+    return PackagePlan(path, deck, language, prepared, tuple(changes), nt_changes, prepared.cards)
 
 
 def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[list[DeckPlan], list[Problem]]:
@@ -165,14 +166,31 @@ def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[lis
     return plans, warnings
 
 
+@contextmanager
+def _without_garbage_collection() -> Iterator[None]:
+    """A build makes millions of objects that live until it ends: the cycle collector only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool = False) -> BuildResult:
     """Check the sources, then write every package and lock file (or, with ``dry_run``, only say what)."""
+    with _without_garbage_collection():
+        return _build(sources, out_dir, project_dir, dry_run=dry_run)
+
+
+def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool) -> BuildResult:
     plans, warnings = plan(sources, out_dir, project_dir)
     if not dry_run:
         _wait_until_not_future(max((p.spec.timestamp for d in plans for p in d.packages), default=0))
         for deck_plan in plans:
             for package in deck_plan.packages:
-                write_package(package.spec, package.path)
+                write_package(package.prepared, package.path)
             write_lock(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
     return BuildResult(tuple(plans), tuple(warnings), written=not dry_run)
 

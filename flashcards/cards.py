@@ -100,6 +100,8 @@ def escape(text: str) -> str:
 def text_html(text: str) -> str:
     """Source text as HTML: Markdown-subset inline formatting, everything else escaped;
     a blank line starts a paragraph, a line break stays one."""
+    if "\n" not in text:
+        return inline_html(text.strip())
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     if len(paragraphs) <= 1:
         return inline_html(text.strip())
@@ -113,8 +115,9 @@ def list_html(items: Iterable[Localized], language: str) -> str:
 
 def _same(text: str) -> str:
     """The form two prompts are compared in: case, width, spacing and final punctuation ignored."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"\s+", " ", folded).strip().rstrip("。.!?!?")  # noqa: B005 - a set of marks
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.casefold().split()).rstrip("。.!?!?")  # noqa: B005 - a set of marks
 
 
 def ambiguous_prompts(deck: Deck, language: str, pick: Callable[[Concept], Localized | None]) -> set[str]:

@@ -19,12 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from flashcards import identity
 from flashcards.cards import DeckNotes, NoteKind
 from flashcards.render import NoteType
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_TABLES = ";".join(s for s in APKG_SCHEMA.split(";") if "CREATE INDEX" not in s)
+_INDEXES = ";".join(s for s in APKG_SCHEMA.split(";") if "CREATE INDEX" in s) + ";"
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,10 @@ class PackageSpec:
     note_types: Sequence[NoteType]
     deck_name: str
     description_html: str
-    #: Seconds since the epoch; the modification time of every note without its own entry in ``note_mods``.
+    #: Seconds since the epoch: the newest modification time in the package (used for its cards and deck).
     timestamp: int
-    #: Per-note modification time, by guid (notes whose content did not change keep their old one).
-    note_mods: Mapping[str, int]
+    #: Each note's modification time, in the order of ``notes.notes`` (an unchanged note keeps its old one).
+    note_mods: Sequence[int]
     #: Per-note-type modification time, by note type id.
     note_type_mods: Mapping[int, int]
     #: First note and card id; each package gets its own range.
@@ -60,68 +64,88 @@ def _genanki_model(note_type: NoteType, deck_key: str) -> genanki.Model:
     )
 
 
-def _genanki_package(spec: PackageSpec) -> genanki.Package:
+@dataclass(frozen=True)
+class Prepared:
+    """A package ready to write: its note types as genanki models, and each note's guid and cards."""
+
+    spec: PackageSpec
+    models: Mapping[str, genanki.Model]
+    guids: tuple[str, ...]
+    #: Per note, the ordinals of the card templates that give it a card.
+    card_ordinals: tuple[tuple[int, ...], ...]
+
+    @property
+    def cards(self) -> int:
+        return sum(len(ordinals) for ordinals in self.card_ordinals)
+
+
+def prepare(spec: PackageSpec) -> Prepared:
     deck = spec.notes.deck
     models = {nt.kind.name: _genanki_model(nt, deck.id) for nt in spec.note_types}
-    anki_deck = genanki.Deck(
-        identity.deck_id(deck.id, spec.notes.language), spec.deck_name, description=spec.description_html
+    # genanki's reimplementation of Anki's rule: a template makes a card when its front uses a
+    # non-empty field ("all" of these / "any" of these fields non-empty).
+    rules = {
+        name: [(o, all if how == "all" else any, f) for o, how, f in m._req] for name, m in models.items()
+    }
+    guids = tuple(guid_of(spec.notes, note.kind, note.entry_id) for note in spec.notes.notes)
+    ordinals = tuple(
+        tuple(o for o, test, fields in rules[note.kind.name] if test(note.fields[f] for f in fields))
+        for note in spec.notes.notes
     )
-    for note in spec.notes.notes:
-        anki_deck.add_note(
-            genanki.Note(
-                model=models[note.kind.name],
-                fields=list(note.fields),
-                guid=guid_of(spec.notes, note.kind, note.entry_id),
-                tags=list(note.tags),
-            )
-        )
-    for model in models.values():
-        anki_deck.add_model(model)
-    return genanki.Package(anki_deck)
+    return Prepared(spec, models, guids, ordinals)
 
 
-def write_collection(spec: PackageSpec, database: Path) -> None:
-    """The collection.anki2 SQLite file of the package."""
+def write_collection(prepared: Prepared, database: Path) -> None:
+    """The collection.anki2 SQLite file: genanki's schema, note types and deck; notes and cards in bulk."""
+    spec = prepared.spec
+    deck_id = identity.deck_id(spec.notes.deck.id, spec.notes.language)
+    deck = genanki.Deck(deck_id, spec.deck_name, description=spec.description_html)
     connection = sqlite3.connect(database)
     try:
         cursor = connection.cursor()
+        # A temporary file that is zipped, then deleted: no journal, and the indexes made after the rows.
+        cursor.execute("PRAGMA journal_mode = OFF")
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.executescript(_TABLES)
+        cursor.executescript(APKG_COL)
+        (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
+        decks = json.loads(decks_json)
+        decks[str(deck_id)] = deck.to_json()
+        models = json.loads(models_json)
+        for model in prepared.models.values():
+            mod = spec.note_type_mods.get(model.model_id, spec.timestamp)
+            models[str(model.model_id)] = model.to_json(mod, deck_id)
+        cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
         ids = itertools.count(spec.first_id)
-        _genanki_package(spec).write_to_db(cursor, spec.timestamp, ids)
-        cursor.executemany(
-            "UPDATE notes SET mod = ? WHERE guid = ?",
-            [(mod, guid) for guid, mod in sorted(spec.note_mods.items())],
-        )
-        _set_note_type_mods(cursor, spec.note_type_mods)
-        # A tombstone's cards arrive suspended where they are new (Anki never changes existing cards).
-        removed = [(guid_of(spec.notes, n.kind, n.entry_id),) for n in spec.notes.notes if n.removed]
-        cursor.executemany(
-            "UPDATE cards SET queue = -1 WHERE nid = (SELECT id FROM notes WHERE guid = ?)", removed
-        )
+        notes: list[tuple[object, ...]] = []
+        cards: list[tuple[object, ...]] = []
+        for note, guid, mod, ordinals in zip(
+            spec.notes.notes, prepared.guids, spec.note_mods, prepared.card_ordinals, strict=True
+        ):
+            note_id = next(ids)
+            model_id = prepared.models[note.kind.name].model_id
+            tags = " " + " ".join(note.tags) + " "
+            notes.append(
+                (note_id, guid, model_id, mod, -1, tags, "\x1f".join(note.fields), note.fields[0], 0, 0, "")
+            )
+            cards.extend(
+                (next(ids), note_id, deck_id, o, spec.timestamp, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+                for o in ordinals
+            )
+        cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
+        cursor.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
+        cursor.executescript(_INDEXES)
         connection.commit()
     finally:
         connection.close()
 
 
-def _set_note_type_mods(cursor: sqlite3.Cursor, mods: Mapping[int, int]) -> None:
-    (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-    models = json.loads(models_json)
-    for model_id, mod in mods.items():
-        if str(model_id) in models:
-            models[str(model_id)]["mod"] = mod
-    cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
-
-
-def card_count(spec: PackageSpec) -> int:
-    """How many cards the package holds (Anki's rule: a card whose front would be empty is not made)."""
-    return sum(len(note.cards) for deck in _genanki_package(spec).decks for note in deck.notes)
-
-
-def write_package(spec: PackageSpec, target: Path) -> None:
+def write_package(prepared: Prepared, target: Path) -> None:
     """Write the .apkg whole, or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="flashcards-") as work:
         database = Path(work) / "collection.anki2"
-        write_collection(spec, database)
+        write_collection(prepared, database)
         with _atomic(target) as partial, zipfile.ZipFile(partial, "w") as archive:
             _add(archive, "collection.anki2", database.read_bytes())
             _add(archive, "media", b"{}")
@@ -131,7 +155,7 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
 
 @contextmanager

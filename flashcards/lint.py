@@ -18,7 +18,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 def warnings(deck: Deck) -> list[Problem]:
     """Every warning for one deck, in source order."""
-    found = [*ambiguity_warnings(deck), *untranslated(deck), *long_texts(deck), *unused_concepts(deck)]
+    found = [*ambiguity_warnings(deck), *text_warnings(deck), *unused_concepts(deck)]
     return sorted(found, key=lambda p: (p.line, p.column, p.message))
 
 
@@ -66,33 +66,30 @@ def ambiguity_warnings(deck: Deck) -> list[Problem]:
     return found
 
 
-def untranslated(deck: Deck) -> list[Problem]:
-    """A sentence that is the same in two languages is most likely a copy waiting for its translation."""
+def text_warnings(deck: Deck) -> list[Problem]:
+    """A sentence that is the same in two languages (most likely a copy waiting for its translation),
+    and a text too long for one card."""
     found: list[Problem] = []
+    languages = deck.languages
     for key_path, text in texts(deck):
-        first: dict[str, str] = {}
-        for language in deck.languages:
-            value = text[language]
-            if value in first and (len(value.split()) >= 3 or _CJK.search(value)):
-                message = f"the '{language}' text is the same as the '{first[value]}' text: is it translated?"
-                found.append(_warning(deck, (*key_path, language), message))
-            first.setdefault(value, language)
-    return found
-
-
-def long_texts(deck: Deck) -> list[Problem]:
-    found: list[Problem] = []
-    for key_path, text in texts(deck):
-        if key_path[:2] == ("deck", "description"):
-            continue
-        for language in deck.languages:
-            length = len(text[language])
-            if length > LONG_TEXT:
-                message = (
-                    f"this text has {length} characters (more than {LONG_TEXT}): "
-                    "a card should hold one idea; consider splitting it"
-                )
-                found.append(_warning(deck, (*key_path, language), message))
+        values = [text[language] for language in languages]
+        if len(set(values)) < len(values):
+            first: dict[str, str] = {}
+            for language, value in zip(languages, values, strict=True):
+                if value in first and (len(value.split()) >= 3 or _CJK.search(value)):
+                    message = (
+                        f"the '{language}' text is the same as the '{first[value]}' text: is it translated?"
+                    )
+                    found.append(_warning(deck, (*key_path, language), message))
+                first.setdefault(value, language)
+        if key_path[:2] != ("deck", "description"):
+            for language, value in zip(languages, values, strict=True):
+                if len(value) > LONG_TEXT:
+                    message = (
+                        f"this text has {len(value)} characters (more than {LONG_TEXT}): "
+                        "a card should hold one idea; consider splitting it"
+                    )
+                    found.append(_warning(deck, (*key_path, language), message))
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from flashcards.yaml_reader import KeyPath, Position
+from flashcards.yaml_reader import Document, KeyPath, Position
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,6 @@ class Concept:
     pros: tuple[Localized, ...]
     cons: tuple[Localized, ...]
     example: Localized | None
-    position: Position
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,6 @@ class Question:
     question: Localized
     answer: str
     explanation: Localized
-    position: Position
 
 
 @dataclass(frozen=True)
@@ -58,14 +56,12 @@ class Deck:
     concepts: tuple[Concept, ...]
     questions: tuple[Question, ...]
     path: str
-    #: Where every key and value of the source starts, for messages that point at them.
-    positions: dict[KeyPath, Position] = field(default_factory=dict, compare=False, repr=False)
+    #: The parsed file, which knows where every key and value starts (found when first asked).
+    document: Document | None = field(default=None, compare=False, repr=False)
 
     def position(self, key_path: KeyPath) -> Position:
         """Where the value at ``key_path`` starts (its nearest parent's start when it is absent)."""
-        while key_path and key_path not in self.positions:
-            key_path = key_path[:-1]
-        return self.positions.get(key_path, Position(1, 1))
+        return self.document.position(key_path) if self.document is not None else Position(1, 1)
 
     def concept(self, concept_id: str) -> Concept:
         for concept in self.concepts:

@@ -155,6 +155,7 @@ class _DeckParser:
             self.header = DeckHeader(self.doc, deck_id, name)
         concepts = self.concepts(source.get("concepts", []), languages)
         questions = self.questions(source.get("questions", []), languages)
+        self.doc.data = None  # the model now holds everything; let the raw values go
         if len(self.problems) > errors_before or name is None or deck_id is None:
             return None
         return Deck(
@@ -165,7 +166,7 @@ class _DeckParser:
             concepts=tuple(concepts),
             questions=tuple(questions),
             path=self.doc.path,
-            positions=self.doc.values,
+            document=self.doc,
         )
 
     # --- shape -------------------------------------------------------------------------------
@@ -179,6 +180,9 @@ class _DeckParser:
         if not isinstance(data, dict):
             self.report(key_path, _type_message("model_type", data, localized=False))
             return {}
+        quick = _quick_fields(model, data)
+        if quick is not None:
+            return quick
         known = model.model_fields
         for key in data:
             if key not in known:
@@ -350,8 +354,7 @@ class _DeckParser:
             example = self.text_of(raw, "example", at, languages, optional=True)
             if len(self.problems) > before or name is None or description is None:
                 continue
-            position = self.doc.position(at)
-            concepts.append(Concept(raw["id"], name, description, features, pros, cons, example, position))
+            concepts.append(Concept(raw["id"], name, description, features, pros, cons, example))
         return concepts
 
     def questions(self, raw_items: list[Any], languages: Sequence[str]) -> list[Question]:
@@ -386,9 +389,51 @@ class _DeckParser:
             )
             if len(self.problems) > before or question is None or explanation is None:
                 continue
-            position = self.doc.position(at)
-            questions.append(Question(raw["id"], question, raw["answer"], explanation, position))
+            questions.append(Question(raw["id"], question, raw["answer"], explanation))
         return questions
+
+
+def _is_localized_text(value: Any) -> bool:
+    return type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items())
+
+
+_QUICK_CHECKS: dict[Any, Any] = {
+    str: lambda v: type(v) is str,
+    LocalizedText: _is_localized_text,
+    list[LocalizedText]: lambda v: type(v) is list and all(_is_localized_text(i) for i in v),
+}
+
+
+def _quick_fields(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any] | None:
+    """The common case, checked fast: every key known, every required key there, every value of its type.
+
+    None when anything is off; the field-by-field validation then says what.
+    """
+    known = model.model_fields
+    checks = _quick_checks(model)
+    if checks is None or not known.keys() >= data.keys():
+        return None
+    result = dict(data)
+    for name, info in known.items():
+        if name in data:
+            if not checks[name](data[name]):
+                return None
+        elif info.is_required():
+            return None
+        else:
+            result[name] = info.get_default(call_default_factory=True)
+    return result
+
+
+@functools.cache
+def _quick_checks(model: type[BaseModel]) -> dict[str, Any] | None:
+    checks = {}
+    for name, info in model.model_fields.items():
+        check = _QUICK_CHECKS.get(info.annotation)
+        if check is None:
+            return None
+        checks[name] = check
+    return checks
 
 
 @functools.cache

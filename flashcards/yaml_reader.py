@@ -17,8 +17,6 @@ from flashcards.errors import Problem, SourceError
 
 KeyPath = tuple[str | int, ...]
 
-_NULL_TAG = "tag:yaml.org,2002:null"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 try:  # the C parser is several times faster; both give the same nodes and marks
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -34,12 +32,38 @@ class Position:
 
 @dataclass
 class Document:
-    """A YAML document as plain dicts, lists and strings, with the position of every node."""
+    """A YAML document as plain dicts, lists and strings, with the position of every node.
+
+    Positions are found on demand: a source without problems is read once, fast, without them; the
+    first message that needs a position reads the text again, recording where every node starts.
+    """
 
     path: str
     data: Any
-    values: dict[KeyPath, Position] = field(default_factory=dict)
-    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    #: The file, read again when a position is first needed (a large text is not kept in memory).
+    file: Path | None = None
+    _values: dict[KeyPath, Position] | None = field(default=None, repr=False)
+    _keys: dict[KeyPath, Position] | None = field(default=None, repr=False)
+
+    @property
+    def values(self) -> dict[KeyPath, Position]:
+        if self._values is None:
+            self._locate()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[KeyPath, Position]:
+        if self._keys is None:
+            self._locate()
+        assert self._keys is not None
+        return self._keys
+
+    def _locate(self) -> None:
+        located = _Builder(self.path, with_positions=True)
+        if self.file is not None:
+            located.located(decode(self.file.read_bytes(), self.path))
+        self._values, self._keys = located.values, located.keys
 
     def position(self, key_path: KeyPath, *, of_key: bool = False) -> Position:
         """Where the value at ``key_path`` starts (or its key, with ``of_key``).
@@ -78,59 +102,185 @@ def _position(mark: Any) -> Position:
 def read_yaml(path: Path, display: str) -> Document:
     """Parse one YAML file. Raises SourceError with the position of whatever is wrong."""
     raw = path.read_bytes()
-    text = decode(raw, display)
-    if not text.strip():
-        raise SourceError([Problem(display, 1, 1, "the file is empty; a deck needs a 'deck:' section")])
-    if "&" in text:
-        _refuse_aliases(text, display)
+    if not raw.strip():
+        raise SourceError([Problem(display, 1, 1, EMPTY_FILE)])
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        pos = _position(mark) if mark is not None else Position(1, 1)
-        what = error.problem or error.context or "invalid YAML"
-        if what.startswith("mapping values are not allowed"):
-            what += (
-                "; check this line's indentation and the line above, or put a text that has ': ' in quotes"
-            )
-        if error.problem and error.context and error.context_mark is not None:
-            start = _position(error.context_mark)
-            context = error.context.removeprefix("while ").removeprefix("parsing ")
-            what += f" ({context} that starts on line {start.line}, column {start.column})"
-        raise SourceError([Problem(display, pos.line, pos.column, f"YAML syntax error: {what}")]) from None
-    except yaml.YAMLError as error:  # pragma: no cover - every parser error carries a mark
-        raise SourceError([Problem(display, 1, 1, f"YAML syntax error: {error}")]) from None
-    documents = [n for n in nodes if n is not None]
-    if not documents:
-        raise SourceError([Problem(display, 1, 1, "the file is empty; a deck needs a 'deck:' section")])
-    if len(documents) > 1:
-        pos = _position(documents[1].start_mark)
-        raise SourceError(
-            [Problem(display, pos.line, pos.column, "one file holds one deck: remove the '---'")]
-        )
-    doc = Document(display, None)
-    problems: list[Problem] = []
-    doc.data = _convert(documents[0], (), doc, problems, set())
-    if problems:
-        raise SourceError(problems)
-    return doc
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]:
+            raise _Slow  # UTF-16 or UTF-32, which libyaml would read but a source may not be
+        # The fast way: libyaml reads the UTF-8 bytes itself, and no position is recorded.
+        data = _Builder(display, with_positions=False).build(raw)
+    except _Slow:
+        _Builder(display, with_positions=True).located(decode(raw, display))
+        raise AssertionError("a problem found without positions is found with them") from None
+    return Document(display, data, path)
 
 
-def _refuse_aliases(text: str, display: str) -> None:
-    """Report every alias (``*name``) where it is written; an anchor alone is harmless."""
-    aliases: list[Position] = []
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-                aliases.append(_position(event.start_mark))
-    except yaml.YAMLError:
-        return  # the syntax error is reported, with its position, by the parse that follows
-    if aliases:
-        first = aliases[0]
-        message = "YAML aliases (*name) are not supported; write the text out"
-        if len(aliases) > 1:
-            message += f" (this file has {len(aliases)} aliases)"
-        raise SourceError([Problem(display, first.line, first.column, message)])
+def _syntax_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    pos = _position(mark) if mark is not None else Position(1, 1)
+    what = error.problem or error.context or "invalid YAML"
+    if what.startswith("mapping values are not allowed"):
+        what += "; check this line's indentation and the line above, or put a text that has ': ' in quotes"
+    if error.problem and error.context and error.context_mark is not None:
+        start = _position(error.context_mark)
+        context = error.context.removeprefix("while ").removeprefix("parsing ")
+        what += f" ({context} that starts on line {start.line}, column {start.column})"
+    return Problem(display, pos.line, pos.column, f"YAML syntax error: {what}")
+
+
+EMPTY_FILE = "the file is empty; a deck needs a 'deck:' section"
+
+
+class _Slow(Exception):
+    """Something is wrong: read the text again, with positions, to say where."""
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_UNSET: Any = object()
+#: Stands for the key of a mapping entry whose key was refused: its value is skipped.
+_BAD_KEY: Any = object()
+
+
+class _Builder:
+    """Plain values straight from the parser's events (libyaml's when available): no node objects and
+    no tag resolution, which is most of the cost of reading a large file.
+
+    Without positions it stops at the first problem (raising ``_Slow``); with positions it records where
+    every key and value starts and collects every problem.
+    """
+
+    def __init__(self, display: str, *, with_positions: bool) -> None:
+        self.display = display
+        self.with_positions = with_positions
+        self.values: dict[KeyPath, Position] = {}
+        self.keys: dict[KeyPath, Position] = {}
+        self.problems: list[Problem] = []
+        self.aliases: list[Position] = []
+
+    def problem(self, mark: Any, message: str, key_path: KeyPath = ()) -> None:
+        if not self.with_positions:
+            raise _Slow
+        pos = _position(mark)
+        self.problems.append(Problem(self.display, pos.line, pos.column, message, format_key_path(key_path)))
+
+    def build(self, text: str | bytes) -> Any:
+        """The document's values; SourceError with every problem (with positions), else ``_Slow``."""
+        try:
+            root = self._build(yaml.parse(text, Loader=_Loader))
+        except (yaml.YAMLError, SourceError):
+            if not self.with_positions:
+                raise _Slow from None
+            raise
+        if not self.with_positions:
+            if root is _UNSET:
+                raise _Slow
+            return root
+        if self.aliases:
+            first = self.aliases[0]
+            message = "YAML aliases (*name) are not supported; write the text out"
+            if len(self.aliases) > 1:
+                message += f" (this file has {len(self.aliases)} aliases)"
+            self.problems.insert(0, Problem(self.display, first.line, first.column, message))
+        if self.problems:
+            raise SourceError(self.problems)
+        if root is _UNSET:
+            raise SourceError([Problem(self.display, 1, 1, EMPTY_FILE)])
+        return root
+
+    def located(self, text: str) -> None:
+        """Read ``text`` with positions; raise SourceError for a syntax error or a forbidden character."""
+        try:
+            self.build(text)
+        except yaml.MarkedYAMLError as error:
+            raise SourceError([_syntax_problem(error, self.display)]) from None
+        except yaml.reader.ReaderError as error:
+            before = text[: error.position]
+            line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+            code = ord(error.character) if isinstance(error.character, str) else int(error.character)
+            message = f"the text has a control character (U+{code:04X}) that YAML does not allow; remove it"
+            raise SourceError([Problem(self.display, line, column, message)]) from None
+
+    def _key(self, top: list[Any], event: Any, value: Any) -> None:
+        """A mapping's key: checked, then kept as the pending key of ``top``."""
+        container, path = top[0], top[1]
+        if type(event) is not yaml.ScalarEvent or value is None:
+            self.problem(event.start_mark, "a key must be a plain name", path)
+            top[2] = _BAD_KEY
+        elif value == "<<" and not event.style:
+            self.problem(event.start_mark, "YAML merge keys (<<) are not supported; write the keys out", path)
+            top[2] = _BAD_KEY
+        elif value in container:
+            child = (*path, value)
+            first = self.keys[child].line if child in self.keys else 0
+            self.problem(event.start_mark, f"duplicate key '{value}' (first given on line {first})", child)
+            top[2] = _BAD_KEY
+        else:
+            top[2] = value
+            if self.with_positions:
+                self.keys[(*path, value)] = _position(event.start_mark)
+
+    def _build(self, events: Any) -> Any:  # noqa: PLR0912, PLR0915 - one flat loop is what makes it fast
+        root: Any = _UNSET
+        # Each open container: [container, its key path, a mapping's pending key (None: a key comes next)].
+        stack: list[list[Any]] = []
+        positions = self.with_positions
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+        starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is scalar:
+                value: Any = event.value
+                if not event.style and event.implicit[0] and value in _NULLS:  # plain: '' (libyaml) or None
+                    value = None
+            elif kind in starts:
+                value = {} if kind is yaml.MappingStartEvent else []
+            elif kind in ends:
+                stack.pop()
+                continue
+            elif kind is alias:
+                if not positions:
+                    raise _Slow
+                self.aliases.append(_position(event.start_mark))
+                value = None
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.problem(event.start_mark, "one file holds one deck: remove the '---'")
+                    break
+                continue
+            else:
+                continue
+            path: KeyPath = ()
+            if stack:
+                top = stack[-1]
+                container = top[0]
+                if type(container) is list:
+                    if positions:
+                        path = (*top[1], len(container))
+                    container.append(value)
+                elif top[2] is None:
+                    self._key(top, event, value)
+                    if top[2] is _BAD_KEY and kind in starts:
+                        stack.append([value, top[1], _BAD_KEY])  # a mapping or list as a key: skip it
+                    continue
+                else:
+                    key, top[2] = top[2], None
+                    if key is _BAD_KEY:
+                        if kind in starts:
+                            stack.append([value, top[1], _BAD_KEY])
+                        continue
+                    if positions:
+                        path = (*top[1], key)
+                    container[key] = value
+            else:
+                root = value
+            if positions:
+                self.values[path] = _position(event.start_mark)
+            if kind in starts:
+                stack.append([value, path, None])
+        return root
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -145,43 +295,3 @@ def decode(raw: bytes, display: str) -> str:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         message = "the file is not UTF-8 text; save it as UTF-8"
         raise SourceError([Problem(display, line, column, message)]) from None
-
-
-def _convert(
-    node: yaml.Node, key_path: KeyPath, doc: Document, problems: list[Problem], seen: set[int]
-) -> Any:
-    doc.values[key_path] = _position(node.start_mark)
-    if id(node) in seen:
-        problems.append(doc.problem(key_path, "YAML aliases (*name) are not supported; write the text out"))
-        return None
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == _NULL_TAG:
-            return None
-        return str(node.value)
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*key_path, i), doc, problems, seen) for i, item in enumerate(node.value)]
-    assert isinstance(node, yaml.MappingNode)
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL_TAG:
-            pos = _position(key_node.start_mark)
-            message = "a key must be a plain name"
-            problems.append(Problem(doc.path, pos.line, pos.column, message, format_key_path(key_path)))
-            continue
-        key = str(key_node.value)
-        child = (*key_path, key)
-        if key_node.tag == _MERGE_TAG:
-            pos = _position(key_node.start_mark)
-            message = "YAML merge keys (<<) are not supported; write the keys out"
-            problems.append(Problem(doc.path, pos.line, pos.column, message, format_key_path(key_path)))
-            continue
-        if key in result:
-            pos = _position(key_node.start_mark)
-            first = doc.keys[child]
-            message = f"duplicate key '{key}' (first given on line {first.line})"
-            problems.append(Problem(doc.path, pos.line, pos.column, message, format_key_path(child)))
-            continue
-        doc.keys[child] = _position(key_node.start_mark)
-        result[key] = _convert(value_node, child, doc, problems, seen)
-    return result

@@ -1,0 +1,100 @@
+"""Synthetic bilingual sources in the flashcards format, of any size.
+
+Every concept has the shape of the bundled deck's: a name, a description, two features, two pros, two
+cons and an example, in Japanese and English (8 fields and 6 cards per note, two decks). Texts are
+distinct per concept, so that no card is left out as ambiguous.
+
+    python bench/generate.py 10000 source/big.yaml
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+JA_WORDS = ["学習", "モデル", "データ", "推論", "特徴", "重み", "損失", "精度", "転移", "蒸留", "層", "勾配"]
+EN_WORDS = [
+    "learning",
+    "model",
+    "data",
+    "inference",
+    "feature",
+    "weight",
+    "loss",
+    "accuracy",
+    "transfer",
+    "distillation",
+    "layer",
+    "gradient",
+]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One synthetic concept: (ja, en) pairs for every text."""
+
+    id: str
+    name: tuple[str, str]
+    description: tuple[str, str]
+    features: tuple[tuple[str, str], ...]
+    pros: tuple[tuple[str, str], ...]
+    cons: tuple[tuple[str, str], ...]
+    example: tuple[str, str]
+
+
+def _phrase(i: int, salt: int, words: int = 6) -> tuple[str, str]:
+    ja = "".join(JA_WORDS[(i * 7 + salt * 3 + k) % len(JA_WORDS)] for k in range(words))
+    en = " ".join(EN_WORDS[(i * 5 + salt * 11 + k) % len(EN_WORDS)] for k in range(words))
+    return f"{ja}{i}の{salt}。", f"{en.capitalize()} {i}-{salt}."
+
+
+def entries(n: int) -> Iterator[Entry]:
+    for i in range(n):
+        yield Entry(
+            id=f"concept-{i}",
+            name=(f"概念{i}", f"Concept {i}"),
+            description=_phrase(i, 1, 10),
+            features=(_phrase(i, 2), _phrase(i, 3)),
+            pros=(_phrase(i, 4), _phrase(i, 5)),
+            cons=(_phrase(i, 6), _phrase(i, 7)),
+            example=_phrase(i, 8, 8),
+        )
+
+
+def _pair(indent: str, key: str, value: tuple[str, str]) -> str:
+    return f"{indent}{key}:\n{indent}  ja: {value[0]}\n{indent}  en: {value[1]}\n"
+
+
+def _items(indent: str, key: str, values: tuple[tuple[str, str], ...]) -> str:
+    lines = [f"{indent}{key}:\n"]
+    for ja, en in values:
+        lines.append(f"{indent}  - ja: {ja}\n{indent}    en: {en}\n")
+    return "".join(lines)
+
+
+def source_text(n: int, deck_id: str = "bench") -> str:
+    parts = [
+        f"deck:\n  id: {deck_id}\n  languages: [ja, en]\n  name:\n    ja: ベンチ{deck_id}\n    en: Bench {deck_id}\n",
+        "concepts:\n",
+    ]
+    for e in entries(n):
+        parts.append(f"  - id: {e.id}\n")
+        parts.append(_pair("    ", "name", e.name))
+        parts.append(_pair("    ", "description", e.description))
+        parts.append(_items("    ", "features", e.features))
+        parts.append(_items("    ", "pros", e.pros))
+        parts.append(_items("    ", "cons", e.cons))
+        parts.append(_pair("    ", "example", e.example))
+    return "".join(parts)
+
+
+def main() -> None:
+    n, target = int(sys.argv[1]), Path(sys.argv[2])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(source_text(n), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
