@@ -70,20 +70,18 @@ def text_warnings(deck: Deck) -> list[Problem]:
     """A sentence that is the same in two languages (most likely a copy waiting for its translation),
     and a text too long for one card."""
     found: list[Problem] = []
-    languages = deck.languages
     for key_path, text in texts(deck):
-        values = [text[language] for language in languages]
+        values = text.values
         if len(set(values)) < len(values):
             first: dict[str, str] = {}
-            for language, value in zip(languages, values, strict=True):
+            for language, value in zip(text.languages, values, strict=True):
                 if value in first and (len(value.split()) >= 3 or _CJK.search(value)):
-                    message = (
-                        f"the '{language}' text is the same as the '{first[value]}' text: is it translated?"
-                    )
+                    other = first[value]
+                    message = f"the '{language}' text is the same as the '{other}' text: is it translated?"
                     found.append(_warning(deck, (*key_path, language), message))
                 first.setdefault(value, language)
-        if key_path[:2] != ("deck", "description"):
-            for language, value in zip(languages, values, strict=True):
+        if max(map(len, values)) > LONG_TEXT and key_path[:2] != ("deck", "description"):
+            for language, value in zip(text.languages, values, strict=True):
                 if len(value) > LONG_TEXT:
                     message = (
                         f"this text has {len(value)} characters (more than {LONG_TEXT}): "

@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from flashcards.yaml_reader import Document, KeyPath, Position
 
+#: One tuple per distinct list of languages, shared by every text (a deck has hundreds of thousands).
+_LANGUAGES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Localized:
     """One text in every language of its deck."""
 
-    texts: tuple[tuple[str, str], ...]
+    languages: tuple[str, ...]
+    values: tuple[str, ...]
 
     @classmethod
     def of(cls, texts: Mapping[str, str]) -> Localized:
-        return cls(tuple(texts.items()))
+        return cls.from_values(tuple(texts), tuple(texts.values()))
+
+    @classmethod
+    def from_values(cls, languages: tuple[str, ...], values: tuple[str, ...]) -> Localized:
+        return cls(_LANGUAGES.setdefault(languages, languages), values)
 
     def __getitem__(self, language: str) -> str:
-        for lang, text in self.texts:
-            if lang == language:
-                return text
-        raise KeyError(language)
+        try:
+            return self.values[self.languages.index(language)]
+        except ValueError:
+            raise KeyError(language) from None
 
     def __iter__(self) -> Iterator[str]:
-        return (lang for lang, _ in self.texts)
+        return iter(self.languages)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Concept:
     id: str
     name: Localized
@@ -39,7 +48,7 @@ class Concept:
     example: Localized | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     question: Localized
@@ -64,7 +73,8 @@ class Deck:
         return self.document.position(key_path) if self.document is not None else Position(1, 1)
 
     def concept(self, concept_id: str) -> Concept:
-        for concept in self.concepts:
-            if concept.id == concept_id:
-                return concept
-        raise KeyError(concept_id)
+        return self._concepts_by_id[concept_id]
+
+    @functools.cached_property
+    def _concepts_by_id(self) -> dict[str, Concept]:
+        return {concept.id: concept for concept in self.concepts}
