@@ -121,7 +121,9 @@ def bench_ankdown(n: int, repeat: int, work: Path) -> tuple[float, float] | None
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each program per size (best is kept)")
     args = parser.parse_args()

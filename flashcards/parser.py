@@ -70,12 +70,18 @@ def load_decks(paths: Sequence[Path]) -> list[Deck]:
             problems.append(Problem(str(path), 1, 1, message))
             continue
         try:
-            document = read_yaml(path, str(path))
+            document = read_yaml(path, str(path), fast=True)
+            found: list[Problem] = []
+            parser = _DeckParser(document, found)
+            deck = parser.parse()
+            if found and not document.exact:  # say what is wrong from the text exactly as written
+                found = []
+                parser = _DeckParser(read_yaml(path, str(path)), found)
+                deck = parser.parse()
         except SourceError as error:
             problems.extend(error.problems)
             continue
-        parser = _DeckParser(document, problems)
-        deck = parser.parse()
+        problems.extend(found)
         if deck is not None:
             decks.append(deck)
         if parser.header is not None:

@@ -7,6 +7,7 @@ note has no use for them, and they are the way to make a small file expand witho
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,11 @@ from flashcards.errors import Problem, SourceError
 
 KeyPath = tuple[str | int, ...]
 
+
+try:  # a YAML 1.2 parser in Rust, several times faster again on the happy path
+    import yaml_rs
+except ImportError:  # pragma: no cover - it is a dependency; the rest works without it
+    yaml_rs = None  # type: ignore[assignment]
 
 try:  # the C parser is several times faster; both give the same nodes and marks
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -42,6 +48,8 @@ class Document:
     data: Any
     #: The file, read again when a position is first needed (a large text is not kept in memory).
     file: Path | None = None
+    #: False when read by yaml-rs: scalars may be numbers or booleans rather than the text as written.
+    exact: bool = True
     _values: dict[KeyPath, Position] | None = field(default=None, repr=False)
     _keys: dict[KeyPath, Position] | None = field(default=None, repr=False)
 
@@ -99,11 +107,20 @@ def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def read_yaml(path: Path, display: str) -> Document:
-    """Parse one YAML file. Raises SourceError with the position of whatever is wrong."""
+def read_yaml(path: Path, display: str, *, fast: bool = False) -> Document:
+    """Parse one YAML file. Raises SourceError with the position of whatever is wrong.
+
+    With ``fast``, a file that looks plain may be read by yaml-rs, which types scalars by YAML 1.2
+    (``1.5`` is a number there): the document is then not ``exact``, and a caller that finds anything
+    wrong with it must read it again without ``fast`` before saying what.
+    """
     raw = path.read_bytes()
     if not raw.strip():
         raise SourceError([Problem(display, 1, 1, EMPTY_FILE)])
+    if fast:
+        data = _read_with_yaml_rs(raw)
+        if data is not None:
+            return Document(display, data, path, exact=False)
     try:
         if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]:
             raise _Slow  # UTF-16 or UTF-32, which libyaml would read but a source may not be
@@ -113,6 +130,33 @@ def read_yaml(path: Path, display: str) -> Document:
         _Builder(display, with_positions=True).located(decode(raw, display))
         raise AssertionError("a problem found without positions is found with them") from None
     return Document(display, data, path)
+
+
+#: Characters YAML 1.1 (and so libyaml) refuses in a document, as UTF-8 bytes: C0 and C1 controls
+#: but tab, line ends and NEL, DEL, and U+FFFE/U+FFFF.
+_NOT_PRINTABLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]")
+
+
+def fast_reader_available() -> bool:
+    return yaml_rs is not None
+
+
+def _read_with_yaml_rs(raw: bytes) -> Any | None:
+    """The document as yaml-rs reads it, when it has no anchor (so no alias), only one document, no
+    character libyaml refuses, and is UTF-8; None otherwise, or when yaml-rs finds the YAML wrong."""
+    if (
+        yaml_rs is None
+        or b"&" in raw
+        or raw.startswith((b"---", b"..."))
+        or b"\n---" in raw
+        or b"\n..." in raw
+        or _NOT_PRINTABLE.search(raw)
+    ):
+        return None
+    try:
+        return yaml_rs.loads(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+    except (UnicodeDecodeError, yaml_rs.YAMLDecodeError, ValueError):
+        return None
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:

@@ -1,0 +1,158 @@
+"""The fast paths give exactly what the careful ones give: the same values, decks, problems and rows."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import genanki
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flashcards import build, export, yaml_reader
+from flashcards.errors import SourceError
+from flashcards.parser import load_decks
+
+from helpers import BUNDLED_SOURCE, REPO, VALID_SOURCE, write_tree
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import source_text
+
+
+def both_ways(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """load_decks with yaml-rs, then with libyaml alone: decks, or the problems reported."""
+
+    def load() -> object:
+        try:
+            return load_decks([project / "source"])
+        except SourceError as error:
+            return error.messages()
+
+    fast = load()
+    with monkeypatch.context() as patch:
+        patch.setattr(yaml_reader, "yaml_rs", None)
+        slow = load()
+    return fast, slow
+
+
+def test_yaml_rs_is_used_for_a_plain_source(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"deck.yaml": VALID_SOURCE})
+    assert yaml_reader.fast_reader_available()
+    assert not yaml_reader.read_yaml(tmp_path / "deck.yaml", "deck.yaml", fast=True).exact
+    assert yaml_reader.read_yaml(tmp_path / "deck.yaml", "deck.yaml").exact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BUNDLED_SOURCE.read_text(encoding="utf-8"),
+        source_text(50),
+        VALID_SOURCE.replace("en: Use distillation.", "en: 1.50"),  # a number to YAML 1.2, text to us
+        VALID_SOURCE.replace("en: Use distillation.", "en: yes"),
+        VALID_SOURCE.replace("en: Use distillation.", "en: 2024-01-01"),
+        VALID_SOURCE.replace("en: Use distillation.", "en: 0x1F"),
+        VALID_SOURCE.replace("  id: tiny", "  id: 2024"),
+        VALID_SOURCE.replace("en: Use distillation.", 'en: "Tiny \\x08 deck"'),
+        VALID_SOURCE.replace("en: Use distillation.", "en:"),
+        VALID_SOURCE.replace("  - id: smaller-model\n", "  - <<: {id: x}\n    id: smaller-model\n"),
+        VALID_SOURCE + "---\n" + VALID_SOURCE,
+    ],
+)
+def test_a_source_reads_the_same_with_and_without_yaml_rs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    write_tree(tmp_path, {"source/deck.yaml": text})
+    fast, slow = both_ways(tmp_path, monkeypatch)
+    assert fast == slow
+
+
+scalars = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
+    st.sampled_from(
+        ["yes", "no", "1.5", "1_000", "0o17", "~", "null", "2024-01-01", ".inf", "-", "*a", "& b"]
+    ),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_edit_of_a_valid_source_reads_the_same_both_ways(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, data: st.DataObject
+) -> None:
+    source: Any = yaml.safe_load(VALID_SOURCE)
+    concept = source["concepts"][0]
+    key = data.draw(st.sampled_from(["name", "description"]))
+    concept[key][data.draw(st.sampled_from(["ja", "en"]))] = data.draw(scalars)
+    style = data.draw(st.sampled_from([None, '"', "'", "|"]))
+    project = tmp_path_factory.mktemp("edit")
+    text = yaml.safe_dump(source, allow_unicode=True, default_style=style, sort_keys=False)
+    write_tree(project, {"source/deck.yaml": text})
+    fast, slow = both_ways(project, monkeypatch)
+    assert fast == slow
+
+
+def genanki_rows(prepared: export.Prepared, database: Path) -> None:
+    """The same package written the way genanki writes it, note by note (the floor we measure against)."""
+    spec = prepared.spec
+
+    class TimedNote(genanki.Note):  # type: ignore[misc]
+        def __init__(self, mod: int, **kwargs: object) -> None:
+            super().__init__(**kwargs)
+            self.mod = mod
+
+        def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, ids: Any) -> None:
+            super().write_to_db(cursor, self.mod, deck_id, ids)
+
+    from flashcards import identity
+
+    deck = genanki.Deck(identity.deck_id(spec.notes.deck.id, spec.notes.language), spec.deck_name)
+    for note, guid, mod in zip(spec.notes.notes, prepared.guids, spec.note_mods, strict=True):
+        deck.add_note(
+            TimedNote(
+                mod,
+                model=prepared.models[note.kind.name],
+                fields=list(note.fields),
+                guid=guid,
+                tags=list(note.tags),
+            )
+        )
+    connection = sqlite3.connect(database)
+    cursor = connection.cursor()
+    genanki.Package(deck).write_to_db(cursor, spec.timestamp, itertools.count(spec.first_id))
+    connection.commit()
+    connection.close()
+
+
+def table(database: Path, sql: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(database)
+    try:
+        return list(connection.execute(sql))
+    finally:
+        connection.close()
+
+
+def test_notes_and_cards_are_written_as_genanki_writes_them(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"source/bench.yaml": source_text(30), "source/ml.yaml": BUNDLED_SOURCE.read_text("utf-8")}
+    )
+    plans, _ = build.plan([tmp_path / "source"], tmp_path / "dist", tmp_path)
+    packages = [p for d in plans for p in d.packages]
+    assert len(packages) == 4
+    for package in packages:
+        ours, theirs = tmp_path / "ours.anki2", tmp_path / "theirs.anki2"
+        export.write_collection(package.prepared, ours)
+        genanki_rows(package.prepared, theirs)
+        for sql in (
+            "SELECT id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data FROM notes ORDER BY id",
+            "SELECT * FROM cards ORDER BY id",
+        ):
+            assert table(ours, sql) == table(theirs, sql)
+        assert package.cards == len(table(ours, "SELECT id FROM cards"))
+        ours.unlink()
+        theirs.unlink()
