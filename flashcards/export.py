@@ -7,9 +7,10 @@ fixed member dates and order, so that the same input gives the same bytes.
 
 from __future__ import annotations
 
-import itertools
+import io
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -17,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -116,28 +118,39 @@ def write_collection(prepared: Prepared, database: Path) -> None:
             mod = spec.note_type_mods.get(model.model_id, spec.timestamp)
             models[str(model.model_id)] = model.to_json(mod, deck_id)
         cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
-        ids = itertools.count(spec.first_id)
-        notes: list[tuple[object, ...]] = []
-        cards: list[tuple[object, ...]] = []
-        for note, guid, mod, ordinals in zip(
-            spec.notes.notes, prepared.guids, spec.note_mods, prepared.card_ordinals, strict=True
-        ):
-            note_id = next(ids)
-            model_id = prepared.models[note.kind.name].model_id
-            tags = " " + " ".join(note.tags) + " "
-            notes.append(
-                (note_id, guid, model_id, mod, -1, tags, "\x1f".join(note.fields), note.fields[0], 0, 0, "")
-            )
-            cards.extend(
-                (next(ids), note_id, deck_id, o, spec.timestamp, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
-                for o in ordinals
-            )
-        cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
+        cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", _note_rows(prepared))
+        cards = _card_rows(prepared, deck_id)
         cursor.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
         cursor.executescript(_INDEXES)
         connection.commit()
     finally:
         connection.close()
+
+
+def _note_ids(prepared: Prepared) -> Iterator[int]:
+    """Each note's id: ids are given in order, a note's first and then its cards'."""
+    next_id = prepared.spec.first_id
+    for ordinals in prepared.card_ordinals:
+        yield next_id
+        next_id += 1 + len(ordinals)
+
+
+def _note_rows(prepared: Prepared) -> Iterator[tuple[object, ...]]:
+    spec = prepared.spec
+    model_ids = {name: model.model_id for name, model in prepared.models.items()}
+    for note, note_id, guid, mod in zip(
+        spec.notes.notes, _note_ids(prepared), prepared.guids, spec.note_mods, strict=True
+    ):
+        tags = " " + " ".join(note.tags) + " "
+        fields = "\x1f".join(note.fields)
+        yield (note_id, guid, model_ids[note.kind.name], mod, -1, tags, fields, note.fields[0], 0, 0, "")
+
+
+def _card_rows(prepared: Prepared, deck_id: int) -> Iterator[tuple[object, ...]]:
+    mod = prepared.spec.timestamp
+    for note_id, ordinals in zip(_note_ids(prepared), prepared.card_ordinals, strict=True):
+        for offset, ordinal in enumerate(ordinals, start=1):
+            yield (note_id + offset, note_id, deck_id, ordinal, mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
 
 
 def write_package(prepared: Prepared, target: Path) -> None:
@@ -147,15 +160,19 @@ def write_package(prepared: Prepared, target: Path) -> None:
         database = Path(work) / "collection.anki2"
         write_collection(prepared, database)
         with _atomic(target) as partial, zipfile.ZipFile(partial, "w") as archive:
-            _add(archive, "collection.anki2", database.read_bytes())
-            _add(archive, "media", b"{}")
+            with database.open("rb") as collection:
+                _add(archive, "collection.anki2", collection)
+            _add(archive, "media", io.BytesIO(b"{}"))
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+def _add(archive: zipfile.ZipFile, name: str, data: BinaryIO) -> None:
+    """A member with a fixed date, deflated fast, copied in chunks (a collection can be large)."""
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = 1  # type: ignore[attr-defined]  # the only way before Python 3.13
     info.external_attr = 0o644 << 16
-    archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    with archive.open(info, "w") as member:
+        shutil.copyfileobj(data, member, 1024 * 1024)
 
 
 @contextmanager

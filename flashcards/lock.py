@@ -11,12 +11,13 @@ One line per note, sorted, so that a diff shows what a build changed.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flashcards.errors import Problem, SourceError
-from flashcards.yaml_reader import read_yaml
+from flashcards.yaml_reader import Document, read_yaml
 
 LOCK_SUFFIX = ".lock.yaml"
 LOCK_VERSION = 1
@@ -84,36 +85,69 @@ def read_lock(path: Path) -> Lock:
     """The lock beside a source; an empty lock when there is none yet."""
     if not path.exists():
         return Lock()
-    document = read_yaml(path, str(path))
+    # A large lock is read fast first; yaml-rs types scalars (a hash of digits would be a number), so
+    # anything unexpected sends it through the exact reading, which also says where a damage is.
+    fast = read_yaml(path, str(path), fast=True)
+    if not fast.exact:
+        try:
+            return _lock_from(fast, path, strict=True)
+        except _Unexpected:
+            pass
+    return _lock_from(read_yaml(path, str(path)), path, strict=False)
+
+
+class _Unexpected(Exception):
+    pass
+
+
+_HASH = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _lock_from(document: Document, path: Path, *, strict: bool) -> Lock:
     data = document.data
     problems: list[Problem] = []
     lock = Lock()
-    if not isinstance(data, dict) or data.get("version") != str(LOCK_VERSION):
+    if not isinstance(data, dict) or str(data.get("version")) != str(LOCK_VERSION):
+        if strict:
+            raise _Unexpected
         raise SourceError([document.problem((), _broken(path, f"expected 'version: {LOCK_VERSION}'"))])
     for key, value in (data.get("note-types") or {}).items():
         try:
             language, kind = key.split(" ")
             lock.note_types[NoteTypeKey(language, kind)] = NoteTypeRecord(
                 id=int(value["id"]),
-                fields=tuple(value["fields"]),
-                templates=tuple(value["templates"]),
-                hash=str(value["hash"]),
+                fields=tuple(str(f) for f in value["fields"]),
+                templates=tuple(str(t) for t in value["templates"]),
+                hash=_hash(value["hash"]),
                 mod=int(value["mod"]),
                 revision=int(value.get("revision", "1")),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
+            if strict:
+                raise _Unexpected from None
             problems.append(document.problem(("note-types", key), _broken(path, "this line is damaged")))
     for key, value in (data.get("notes") or {}).items():
         try:
             language, kind, entry_id = key.split(" ")
+            removed = value.get("removed", False)
+            if removed not in (True, False, "true", "false"):
+                raise ValueError(removed)
             lock.notes[NoteKey(language, kind, entry_id)] = NoteRecord(
-                hash=str(value["hash"]), mod=int(value["mod"]), removed=value.get("removed") == "true"
+                hash=_hash(value["hash"]), mod=int(value["mod"]), removed=removed in (True, "true")
             )
         except (ValueError, KeyError, TypeError, AttributeError):
+            if strict:
+                raise _Unexpected from None
             problems.append(document.problem(("notes", key), _broken(path, "this line is damaged")))
     if problems:
         raise SourceError(problems)
     return lock
+
+
+def _hash(value: object) -> str:
+    if not isinstance(value, str) or not _HASH.match(value):
+        raise ValueError(value)
+    return value
 
 
 def _broken(path: Path, what: str) -> str:
@@ -127,13 +161,13 @@ def format_lock(lock: Lock, source_name: str) -> str:
     lines = [HEADER.format(source=source_name), f"version: {LOCK_VERSION}", "note-types:"]
     for nt_key, nt in sorted(lock.note_types.items()):
         lines.append(
-            f"  {nt_key}: {{id: {nt.id}, revision: {nt.revision}, mod: {nt.mod}, hash: {nt.hash}, "
+            f"  {nt_key}: {{id: {nt.id}, revision: {nt.revision}, mod: {nt.mod}, hash: '{nt.hash}', "
             f"fields: [{', '.join(nt.fields)}], templates: [{', '.join(nt.templates)}]}}"
         )
     lines.append("notes:")
     for key, note in sorted(lock.notes.items()):
         removed = ", removed: true" if note.removed else ""
-        lines.append(f"  {key}: {{hash: {note.hash}, mod: {note.mod}{removed}}}")
+        lines.append(f"  {key}: {{hash: '{note.hash}', mod: {note.mod}{removed}}}")
     return "\n".join(lines) + "\n"
 
 
