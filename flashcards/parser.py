@@ -388,7 +388,12 @@ class _DeckParser:
             )
             if question is not None:
                 self.unique_text("questions", texts, question, (*at, "question"))
-            if "answer" in raw and raw["answer"] not in concept_ids and not misspelled:
+            if raw.get("answer") == "":
+                self.report(
+                    (*at, "answer"),
+                    "the answer is empty: write the id of the concept this question recommends",
+                )
+            elif "answer" in raw and raw["answer"] not in concept_ids and not misspelled:
                 hint = did_you_mean(raw["answer"], concept_ids)
                 self.report((*at, "answer"), f"no concept has the id '{raw['answer']}'{hint}")
             explanation = (

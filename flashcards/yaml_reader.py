@@ -132,9 +132,12 @@ def read_yaml(path: Path, display: str, *, fast: bool = False) -> Document:
     return Document(display, data, path)
 
 
-#: Characters YAML 1.1 (and so libyaml) refuses in a document, as UTF-8 bytes: C0 and C1 controls
-#: but tab, line ends and NEL, DEL, and U+FFFE/U+FFFF.
-_NOT_PRINTABLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]")
+#: Bytes that libyaml (YAML 1.1) and yaml-rs (YAML 1.2) read differently, as UTF-8: C0 and C1 controls
+#: but tab and line ends (refused by libyaml), NEL, U+2028 and U+2029 (line breaks in YAML 1.1 only),
+#: DEL, U+FFFE and U+FFFF. A file with any of them is read by libyaml alone.
+_NOT_PRINTABLE = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbf[\xbe\xbf]"
+)
 
 
 def fast_reader_available() -> bool:

@@ -142,3 +142,27 @@ def test_the_sheet_splits_into_the_expected_sentences() -> None:
     assert "大量の猫と犬の画像データを用いて、猫と犬を分類するモデルを構築したい。" in sentences
     assert "どの手法を用いるべきか?" in sentences
     assert "少量のデータでも高い性能を発揮できる。" in sentences
+
+
+def test_each_package_has_its_own_id_range_so_anki_keeps_every_id(
+    bundled_build: Path, collection: Collection
+) -> None:
+    import sqlite3
+    import zipfile
+
+    package_ids: set[int] = set()
+    for lang in ("ja", "en"):
+        with zipfile.ZipFile(bundled_build / f"ml-techniques.{lang}.apkg") as archive:
+            database = bundled_build.parent / f"ids-{lang}.anki2"
+            database.write_bytes(archive.read("collection.anki2"))
+        connection = sqlite3.connect(database)
+        ids = {row[0] for row in connection.execute("SELECT id FROM notes UNION SELECT id FROM cards")}
+        connection.close()
+        database.unlink()
+        assert not ids & package_ids
+        package_ids |= ids
+        import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg")
+    # Anki renumbers an incoming id only when the collection has it already: here it kept all 62.
+    kept = {row[0] for row in rows(collection, "SELECT id FROM notes UNION SELECT id FROM cards")}
+    assert len(package_ids) == 16 + 46
+    assert kept == package_ids

@@ -356,8 +356,8 @@ def test_an_answer_that_names_two_techniques_or_none_is_left_unlinked(tmp_path: 
     build = run_cli(["build"], tmp_path)
     assert build.exit_code == 1
     assert build.stderr.splitlines() == [
-        "source/ensembles.yaml:36:13: questions[1].answer: no concept has the id ''",
-        "source/ensembles.yaml:43:13: questions[2].answer: no concept has the id ''",
+        "source/ensembles.yaml:36:13: questions[1].answer: the answer is empty: write the id of the concept this question recommends",
+        "source/ensembles.yaml:43:13: questions[2].answer: the answer is empty: write the id of the concept this question recommends",
     ]
     lines = text.splitlines()
     assert (lines[34], lines[35]) == (
