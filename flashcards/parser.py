@@ -73,7 +73,12 @@ def load_decks(paths: Sequence[Path]) -> list[Deck]:
             document = read_yaml(path, str(path), fast=True)
             found: list[Problem] = []
             parser = _DeckParser(document, found)
-            deck = parser.parse()
+            try:
+                deck = parser.parse()
+            except (TypeError, AttributeError, ValueError):
+                if document.exact:
+                    raise
+                found.append(Problem(str(path), 1, 1, "read again exactly"))  # e.g. a number as a key
             if found and not document.exact:  # say what is wrong from the text exactly as written
                 found = []
                 parser = _DeckParser(read_yaml(path, str(path)), found)

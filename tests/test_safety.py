@@ -177,7 +177,8 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30
 values = st.recursive(
     scalars,
     lambda children: st.one_of(
-        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)
+        st.lists(children, max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=12), st.integers(), st.booleans()), children, max_size=4),
     ),
     max_leaves=12,
 )
