@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
+from hypothesis import settings
 
-from helpers import copy_project, run_cli
+from helpers import REPO, copy_project, run_cli
+
+# The same examples on every run: a property test fails on a change, never on a roll of the dice.
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.load_profile("repeatable")
 
 
 @pytest.fixture
@@ -32,3 +39,28 @@ def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli(["build"], project)
     assert result.exit_code == 0, result.stderr
     return project / "dist"
+
+
+@pytest.fixture(scope="session")
+def installed_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """flashcards built as a wheel and installed (not editable) into a folder of its own: put it on
+    PYTHONPATH to run the installed copy."""
+    work = tmp_path_factory.mktemp("installed")
+    wheels = work / "wheels"
+    build = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(wheels),
+    ]
+    subprocess.run([*build, str(REPO)], check=True, capture_output=True)
+    (wheel,) = wheels.glob("flashcards-*.whl")
+    site = work / "site"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)]
+    subprocess.run(install, check=True, capture_output=True)
+    return site

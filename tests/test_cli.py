@@ -13,7 +13,7 @@ from anki.collection import Collection
 from flashcards import __version__
 from flashcards.cli import main
 
-from helpers import REPO, copy_project, import_package, rendered_cards, run_cli
+from helpers import copy_project, import_package, rendered_cards, run_cli
 
 
 def test_version(tmp_path: Path) -> None:
@@ -64,33 +64,10 @@ def test_python_dash_m_works_like_the_command(tmp_path: Path) -> None:
 
 
 def test_an_installed_copy_finds_its_templates_from_any_folder(
-    tmp_path: Path, collection: Collection
+    installed_copy: Path, tmp_path: Path, collection: Collection
 ) -> None:
     """A non-editable install (a wheel) run in a folder that has no templates of its own."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(wheels),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = wheels.glob("flashcards-*.whl")
-    site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    site = installed_copy
     project = copy_project(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run(

@@ -12,7 +12,7 @@ from anki.collection import Collection
 from flashcards.render import default_templates_dir
 from flashcards.schema import schema_json
 
-from helpers import REPO, import_package, rendered_cards, run_cli
+from helpers import import_package, rendered_cards, run_cli
 
 INIT_OUTPUT = """\
 Created my-deck:
@@ -122,32 +122,11 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
     assert (tmp_path / "my-deck").read_text(encoding="utf-8") == "mine"
 
 
-def test_an_installed_copy_inits_a_project_from_any_folder(tmp_path: Path, collection: Collection) -> None:
+def test_an_installed_copy_inits_a_project_from_any_folder(
+    installed_copy: Path, tmp_path: Path, collection: Collection
+) -> None:
     """A non-editable install (a wheel) run in a fresh folder: the starter files come from the package."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(wheels),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = wheels.glob("flashcards-*.whl")
-    site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    site = installed_copy
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}

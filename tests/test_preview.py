@@ -12,7 +12,7 @@ import pytest
 
 from flashcards.preview import PreviewCard, search_text, write_atomically
 
-from helpers import REPO, copy_project, run_cli, visible_text, write_tree
+from helpers import copy_project, run_cli, visible_text, write_tree
 from preview_page import page_cards
 
 SHARED = """\
@@ -165,32 +165,9 @@ def test_search_text_is_the_folded_text_of_both_sides() -> None:
     assert search_text(card) == "fine-tuning abc x deux mots"
 
 
-def test_an_installed_copy_finds_the_page_assets(tmp_path: Path) -> None:
+def test_an_installed_copy_finds_the_page_assets(installed_copy: Path, tmp_path: Path) -> None:
     """A non-editable install (a wheel) writes the preview from any folder."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(wheels),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = wheels.glob("flashcards-*.whl")
-    site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    site = installed_copy
     project = copy_project(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "flashcards", "preview"],
