@@ -120,6 +120,34 @@ def bench_ankdown(n: int, repeat: int, work: Path) -> tuple[float, float] | None
     return min(ours), min(theirs)
 
 
+def bench_import(n: int, work: Path) -> tuple[float, float, float] | None:
+    """Seconds Anki's own backend takes to import the English package alone, the Japanese one alone, and
+    the English one into a collection that already holds the Japanese deck."""
+    try:
+        from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    except ImportError:
+        return None
+    project = work / "import"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "bench.yaml").write_text(source_text(n), encoding="utf-8")
+    measure([PYTHON, "-m", "flashcards", "build"], project)
+
+    def timed_import(collection: Collection, language: str) -> float:
+        request = ImportAnkiPackageRequest(
+            package_path=str(project / "dist" / f"bench.{language}.apkg"), options=ImportAnkiPackageOptions()
+        )
+        start = time.perf_counter()
+        collection.import_anki_package(request)
+        return time.perf_counter() - start
+
+    times = []
+    for name, languages in (("en", ["en"]), ("ja", ["ja"]), ("both", ["ja", "en"])):
+        collection = Collection(str(project / f"{name}.anki2"))
+        times.append([timed_import(collection, language) for language in languages][-1])
+        collection.close()
+    return times[0], times[1], times[2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -152,6 +180,13 @@ def main() -> None:
             print(f"\nbuild time from 10k to 100k concepts: {growth:.1f}x (linear is 10x)")
         help_time, baseline = bench_help(args.repeat, work)
         print(f"flashcards --help: {help_time * 1000:.0f} ms (python -c pass: {baseline * 1000:.0f} ms)")
+        imported = bench_import(10_000, work)
+        if imported is not None:
+            alone, other, after = imported
+            print(
+                f"importing 10,000 concepts into Anki: the English deck alone {alone:.2f}s "
+                f"(Japanese alone {other:.2f}s), after the Japanese deck {after:.2f}s"
+            )
         ankdown = bench_ankdown(10_000, args.repeat, work)
         if ankdown is None:
             print("ankdown is not installed (pip install ankdown) - no comparison")
