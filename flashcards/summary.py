@@ -31,7 +31,7 @@ def describe_package(package: PackagePlan, *, written: bool) -> list[str]:
         for status in (NoteStatus.NEW, NoteStatus.UPDATED, NoteStatus.UNCHANGED, NoteStatus.REMOVED)
         if counts[status]
     ]
-    lines.append("  import: " + ", ".join(parts))
+    lines.append("  since the last build: " + ", ".join(parts))
     first_build = counts[NoteStatus.NEW] == len(package.notes)
     for status in (NoteStatus.NEW, NoteStatus.UPDATED, NoteStatus.REMOVED):
         changed = [c for c in package.notes if c.status is status]

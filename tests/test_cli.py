@@ -37,9 +37,9 @@ def test_build_takes_sources_and_an_output_folder(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "out/decks/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  import: 8 new",
+        "  since the last build: 8 new",
         "out/decks/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (8 notes, 23 cards)",
-        "  import: 8 new",
+        "  since the last build: 8 new",
     ]
     assert sorted(p.name for p in (project / "out" / "decks").iterdir()) == [
         "ml-techniques.en.apkg",

@@ -243,7 +243,7 @@ def test_the_imported_example_builds_and_imports_into_anki(tmp_path: Path, colle
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "dist/ml-techniques-sheet.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  import: 8 new",
+        "  since the last build: 8 new",
     ]
     assert result.stderr == ""
 

@@ -26,9 +26,9 @@ Next: cd my-deck && flashcards build
 
 BUILD_OUTPUT = [
     "dist/sorting.ja.apkg: ソートアルゴリズム (4 notes, 14 cards)",
-    "  import: 4 new",
+    "  since the last build: 4 new",
     "dist/sorting.en.apkg: Sorting algorithms (4 notes, 14 cards)",
-    "  import: 4 new",
+    "  since the last build: 4 new",
 ]
 
 

@@ -89,7 +89,7 @@ def test_the_dry_run_example_is_what_the_cli_prints(project: Path, monkeypatch: 
     result = run_cli(["build", "--dry-run"], project)
     assert result.exit_code == 0
     example = [
-        line.strip() for line in code_block_after("to see what importing will do").strip().splitlines()
+        line.strip() for line in code_block_after("without writing anything:").strip().splitlines()
     ]
     assert [line.strip() for line in result.stdout.splitlines()[:3]] == example
 
@@ -102,8 +102,8 @@ def test_the_bundled_lock_file_is_up_to_date(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "dist/ml-techniques.ja.apkg (dry run, not written): ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  import: 8 unchanged",
+        "  since the last build: 8 unchanged",
         "dist/ml-techniques.en.apkg (dry run, not written): Fine-tuning, Transfer Learning and Distillation "
         "(8 notes, 23 cards)",
-        "  import: 8 unchanged",
+        "  since the last build: 8 unchanged",
     ]

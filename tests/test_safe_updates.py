@@ -86,10 +86,10 @@ def test_1_one_edited_concept_updates_exactly_that_note_per_language(
     out = build_at(project, V2, monkeypatch)
     assert out == [
         "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  import: 1 updated, 7 unchanged",
+        "  since the last build: 1 updated, 7 unchanged",
         "  updated: concept transfer-learning",
         "dist/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (8 notes, 23 cards)",
-        "  import: 1 updated, 7 unchanged",
+        "  since the last build: 1 updated, 7 unchanged",
         "  updated: concept transfer-learning",
     ]
 
@@ -119,7 +119,7 @@ def test_2_an_unchanged_rebuild_is_byte_identical_and_updates_nothing(
 
     # A later build, on another day and without SOURCE_DATE_EPOCH: the lock alone decides.
     out = build_at(project, None, monkeypatch)
-    assert out[1] == out[3] == "  import: 8 unchanged"
+    assert out[1] == out[3] == "  since the last build: 8 unchanged"
     assert {lang: package(project, lang).read_bytes() for lang in ("ja", "en")} == first
     assert (project / "source" / "ml-techniques.lock.yaml").read_text(encoding="utf-8") == lock
     assert import_both(collection, project) == {"ja": (0, 0, 8, 0), "en": (0, 0, 8, 0)}
@@ -180,12 +180,12 @@ def test_4_an_added_field_and_card_import_in_one_step_with_merge_note_types(
     # What the user sees first, before importing: which file needs which option.
     assert out == [
         "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  import: 3 updated, 5 unchanged",
+        "  since the last build: 3 updated, 5 unchanged",
         "  updated: concept fine-tuning, concept transfer-learning, concept distillation",
         "  note type 'ml-techniques · concept · ja · v2' gains Mnemonic, NameToMnemonic: when you import "
         'ml-techniques.ja.apkg, tick "Merge note types" in Anki\'s import dialog (for this import only)',
         "dist/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (8 notes, 23 cards)",
-        "  import: 3 updated, 5 unchanged",
+        "  since the last build: 3 updated, 5 unchanged",
         "  updated: concept fine-tuning, concept transfer-learning, concept distillation",
         "  note type 'ml-techniques · concept · en · v2' gains Mnemonic, NameToMnemonic: when you import "
         'ml-techniques.en.apkg, tick "Merge note types" in Anki\'s import dialog (for this import only)',
@@ -259,7 +259,7 @@ def test_5_a_deleted_concept_becomes_a_tagged_tombstone_and_nothing_else_changes
     out = build_at(project, V2, monkeypatch)
     assert out[:4] == [
         "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (6 notes, 16 cards)",
-        "  import: 6 unchanged, 2 removed",
+        "  since the last build: 6 unchanged, 2 removed",
         "  removed: concept distillation, question smaller-grammar-correction-model",
         "  removed notes stay in Anki tagged flashcards::removed: in the browser, search "
         "tag:flashcards::removed and delete or suspend their cards",
@@ -296,7 +296,7 @@ def test_5_a_deleted_concept_becomes_a_tagged_tombstone_and_nothing_else_changes
 
     # Built again, the tombstones stay as they are: nothing to update.
     out = build_at(project, V2 + 50, monkeypatch)
-    assert out[1] == "  import: 6 unchanged"
+    assert out[1] == "  since the last build: 6 unchanged"
     assert import_both(collection, project) == {"ja": (0, 0, 8, 0), "en": (0, 0, 8, 0)}
 
 
@@ -309,7 +309,7 @@ def test_5b_a_tombstone_in_a_new_collection_arrives_suspended(
     )
     out = build_at(project, V2, monkeypatch)
     assert out[1:4] == [
-        "  import: 1 new, 7 unchanged, 1 removed",
+        "  since the last build: 1 new, 7 unchanged, 1 removed",
         "  new: question nlp-benchmark-with-plenty-of-data",
         "  removed: question nlp-benchmark-with-ample-data",
     ]

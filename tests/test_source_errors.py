@@ -29,9 +29,9 @@ def test_the_valid_example_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "dist/tiny.ja.apkg: 小さなデッキ (2 notes, 3 cards)",
-        "  import: 2 new",
+        "  since the last build: 2 new",
         "dist/tiny.en.apkg: Tiny deck (2 notes, 3 cards)",
-        "  import: 2 new",
+        "  since the last build: 2 new",
     ]
 
 
