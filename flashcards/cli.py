@@ -30,6 +30,10 @@ def reports_errors(command: _F) -> _F:
             for message in error.messages():
                 click.echo(message, err=True)
             sys.exit(1)
+        except OSError as error:  # a folder that cannot be written, a full disk: say so, without a traceback
+            where = error.filename if error.filename is not None else "flashcards"
+            click.echo(f"{where}: {error.strerror or error}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 

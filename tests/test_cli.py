@@ -91,3 +91,12 @@ def test_an_installed_copy_finds_its_templates_from_any_folder(
     import_package(collection, project / "dist" / "ml-techniques.en.apkg")
     (card,) = rendered_cards(collection, "card:NameToPros Name:Fine-tuning")
     assert card.question == "Pros\nFine-tuning\nWhat are its advantages?"
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "notes.txt").write_text("a file, not a folder", encoding="utf-8")
+    result = run_cli(["build", "-o", "notes.txt/dist"], project)
+    assert (result.exit_code, result.stderr) == (1, "notes.txt/dist: Not a directory\n")
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "a file, not a folder"
+    assert not (project / "source" / "ml-techniques.lock.yaml").exists()
