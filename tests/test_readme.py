@@ -88,9 +88,7 @@ def test_the_dry_run_example_is_what_the_cli_prints(project: Path, monkeypatch: 
     )
     result = run_cli(["build", "--dry-run"], project)
     assert result.exit_code == 0
-    example = [
-        line.strip() for line in code_block_after("without writing anything:").strip().splitlines()
-    ]
+    example = [line.strip() for line in code_block_after("without writing anything:").strip().splitlines()]
     assert [line.strip() for line in result.stdout.splitlines()[:3]] == example
 
 
