@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flashcards import cards, lint
 from flashcards.cards import (
+    ALWAYS_KINDS,
     REMOVED_TAG,
     DeckNotes,
     Note,
@@ -21,6 +22,7 @@ from flashcards.cards import (
 )
 from flashcards.changes import (
     NoteChange,
+    NoteStatus,
     NoteTypeChange,
     build_clock,
     kind_named,
@@ -30,12 +32,13 @@ from flashcards.changes import (
     plan_note_type,
     removed_keys,
 )
-from flashcards.errors import Problem
+from flashcards.errors import Problem, Severity
 from flashcards.export import PackageSpec, Prepared, prepare, write_package
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, read_lock, write_lock
-from flashcards.model import Deck
+from flashcards.model import BasicCard, ClozeCard, Concept, Deck, MediaFile, Question
 from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
+from flashcards.yaml_reader import KeyPath, format_key_path
 
 #: Each package's note and card ids start this far apart, so that packages never share an id range.
 ID_RANGE = 10_000_000
@@ -96,7 +99,10 @@ def plan_package(
     index: int,
 ) -> PackagePlan:
     current = deck_notes(deck, language)
-    note_types = renderer.note_types(deck.id, language)
+    used = {note.kind.name for note in current.notes}
+    used.update(key.kind for key in lock.note_types if key.language == language)
+    kinds = [kind for kind in cards.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
+    note_types = renderer.note_types(deck.id, language, kinds)
     nt_changes = tuple(
         plan_note_type(
             deck.id, nt, lock.note_types.get(NoteTypeKey(language, nt.kind.name)), clock, lock_display
@@ -112,8 +118,9 @@ def plan_package(
     changes: list[NoteChange] = []
     for note in current.notes:
         key = NoteKey(language, note.kind.name, note.entry_id)
-        content = note_hash(note, nt_ids[note.kind.name], note.tags)
-        changes.append(plan_note(key, content, lock.notes.get(key), clock, removed=False))
+        content = note_hash(note, nt_ids[note.kind.name], note.user_tags)
+        record = lock.notes.get(key)
+        changes.append(plan_note(key, content, record, clock, removed=False, topic=note.topic))
     labels = renderer.labels()[language]
     for key in removed_keys(lock, language, [c.key for c in changes]):
         kind = kind_named(key.kind)
@@ -134,14 +141,63 @@ def plan_package(
         note_mods=tuple(change.mod for change in changes),
         note_type_mods={c.id: c.mod for c in nt_changes},
         first_id=timestamp * 1000 - index * ID_RANGE,
+        media=_media_used(deck, notes),
     )
     path = package_path(out_dir, deck, language)
     prepared = prepare(spec)
     return PackagePlan(path, deck, language, prepared, tuple(changes), nt_changes, prepared.cards)
 
 
+def _media_used(deck: Deck, notes: Sequence[Note]) -> tuple[MediaFile, ...]:
+    """The deck's media files that these notes refer to (a language may use fewer)."""
+    if not deck.media:
+        return ()
+    text = "\x1f".join(field for note in notes for field in note.fields)
+    return tuple(media for media in deck.media if media.name in text)
+
+
+def entry_key_path(deck: Deck, kind: str, entry_id: str) -> KeyPath:
+    """Where the entry of a note is written in its source."""
+    sections: dict[str, tuple[str, Sequence[Concept | Question | BasicCard | ClozeCard]]] = {
+        "concept": ("concepts", deck.concepts),
+        "question": ("questions", deck.questions),
+        "basic": ("cards", deck.cards),
+        "cloze": ("cards", deck.cards),
+    }
+    section, entries = sections[kind]
+    index = next(i for i, entry in enumerate(entries) if entry.id == entry_id)
+    return (section, index)
+
+
+def topic_warnings(deck: Deck, lock: Lock, packages: Sequence[PackagePlan]) -> list[Problem]:
+    """A note whose topic changed since the last build: Anki keeps its cards where they are."""
+    found = []
+    for package in packages:
+        deck_name = deck.name[package.language]
+        for change in package.notes:
+            record = lock.notes.get(change.key)
+            gone = change.status in (NoteStatus.REMOVED, NoteStatus.STILL_REMOVED)
+            if record is None or record.removed or gone or record.topic == change.topic:
+                continue
+            at = entry_key_path(deck, change.key.kind, change.key.entry_id)
+            if change.topic:
+                at = (*at, "topic", package.language)
+            was = f"{deck_name}::{record.topic}" if record.topic else deck_name
+            now = f"{deck_name}::{change.topic}" if change.topic else deck_name
+            message = (
+                f"the topic changed since the last build: Anki never moves cards, so the cards already "
+                f"imported stay in '{was}' and only new cards of this note go to '{now}' "
+                "(move the old ones in Anki's browser with Change Deck)"
+            )
+            pos = deck.position(at)
+            found.append(
+                Problem(deck.path, pos.line, pos.column, message, format_key_path(at), Severity.WARNING)
+            )
+    return found
+
+
 def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[list[DeckPlan], list[Problem]]:
-    decks = load_decks(sources)
+    decks = load_decks(sources, project_dir)
     renderer = Renderer(template_search_path(project_dir / "templates"))
     clock, _ = build_clock()
     warnings: list[Problem] = []
@@ -155,6 +211,7 @@ def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[lis
         for language in deck.languages:
             packages.append(plan_package(deck, language, renderer, lock, str(path), clock, out_dir, index))
             index += 1
+        warnings.extend(topic_warnings(deck, lock, packages))
         updated = new_lock(
             lock,
             deck.languages,
