@@ -14,7 +14,18 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from helpers import REPO, answer_cards, import_package, rendered_cards, review_log, rows, run_cli, write_tree
+from helpers import (
+    REPO,
+    answer_cards,
+    import_package,
+    rendered_cards,
+    review_log,
+    rows,
+    run_cli,
+    visible_text,
+    write_tree,
+)
+from preview_page import page_cards
 
 SOURCE = """\
 deck:
@@ -401,3 +412,33 @@ def test_anki_cloze_syntax_is_accepted_and_numbered_before_the_friendly_one(
     ]
     (note_id,) = collection.find_notes('"note:extras · cloze · en"')
     assert collection.get_note(note_id)["Text"] == "{{c2::Tokyo}} is the capital of {{c3::Japan}}"
+
+
+def test_the_preview_shows_the_media_and_a_card_per_deletion_as_anki_does(
+    extras: Path, collection: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_cli(["preview"], extras)
+    assert result.exit_code == 0, result.stderr
+    out = extras / "dist" / "preview"
+    red, green, sound = packaged(RED, ".png"), packaged(GREEN, ".png"), packaged(SOUND, ".mp3")
+    assert (out / red).read_bytes() == RED
+    assert (out / green).read_bytes() == GREEN
+    assert (out / sound).read_bytes() == SOUND
+    cards = page_cards(out / "index.html")
+
+    build(extras, monkeypatch)
+    import_package(collection, extras / "dist" / "extras.en.apkg")
+    cloze_type = "extras · cloze · en"
+    in_anki = [(c.question, c.answer) for c in rendered_cards(collection, f'"note:{cloze_type}"')]
+    in_preview = [(visible_text(c.front), visible_text(c.back)) for c in cards if c.note_type == cloze_type]
+    assert in_preview == in_anki
+    assert len(in_preview) == 2
+
+    (description,) = [
+        c for c in cards if c.template == "NameToDescription" and "extras · concept · en" in c.note_type
+    ]
+    assert f'<img src="{red}" alt="diagram">' in description.back
+    (relu,) = [
+        c for c in cards if c.template == "FrontToBack" and "basic · en" in c.note_type and "ReLU" in c.front
+    ]
+    assert f'<audio controls preload="none" src="{sound}"></audio>' in relu.front
