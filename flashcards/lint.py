@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from flashcards.cards import ambiguous_prompts
 from flashcards.errors import Problem, Severity
-from flashcards.model import Concept, Deck, Localized
+from flashcards.model import ClozeCard, Concept, Deck, Localized
 from flashcards.yaml_reader import KeyPath, format_key_path
 
 #: A text longer than this is warned about: a card should hold one idea.
@@ -44,6 +44,14 @@ def texts(deck: Deck) -> Iterator[tuple[KeyPath, Localized]]:
     for i, question in enumerate(deck.questions):
         yield ("questions", i, "question"), question.question
         yield ("questions", i, "explanation"), question.explanation
+    for i, card in enumerate(deck.cards):
+        if isinstance(card, ClozeCard):
+            yield ("cards", i, "cloze"), card.text
+        else:
+            yield ("cards", i, "front"), card.front
+            yield ("cards", i, "back"), card.back
+        if card.extra is not None:
+            yield ("cards", i, "extra"), card.extra
 
 
 def ambiguity_warnings(deck: Deck) -> list[Problem]:

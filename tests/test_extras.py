@@ -6,6 +6,7 @@ Every test builds with the CLI and imports into a fresh collection with the real
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import zipfile
 import zlib
@@ -442,3 +443,50 @@ def test_the_preview_shows_the_media_and_a_card_per_deletion_as_anki_does(
         c for c in cards if c.template == "FrontToBack" and "basic · en" in c.note_type and "ReLU" in c.front
     ]
     assert f'<audio controls preload="none" src="{sound}"></audio>' in relu.front
+
+
+def test_a_removed_card_stays_as_a_tombstone_without_losing_its_history(
+    extras: Path, collection: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(extras, monkeypatch)
+    package = extras / "dist" / "extras.en.apkg"
+    import_package(collection, package)
+    answer_cards(collection, sorted(collection.find_cards("card:Cloze or relu")))
+    history = review_log(collection)
+    cards = collection.card_count()
+
+    source = extras / "source" / "extras.yaml"
+    text = source.read_text(encoding="utf-8")
+    start, end = text.index("  - id: softmax"), text.index("  - id: sigmoid")
+    source.write_text(text[:start] + text[end:], encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    result = run_cli(["build"], extras)
+    assert result.exit_code == 0, result.stderr
+    assert "  since the last build: 3 unchanged, 2 removed" in result.stdout.splitlines()
+
+    summary = import_package(collection, package)
+    assert (summary.new, summary.updated, summary.conflicting) == (0, 2, 0)
+    assert review_log(collection) == history
+    removed = collection.find_notes("tag:flashcards::removed")
+    assert len(removed) == 2
+    assert collection.card_count() == cards  # no card deleted, none added
+    assert sorted(collection.get_note(nid).fields[0] for nid in removed) == [
+        "[removed] relu",
+        "[removed] softmax",
+    ]
+
+
+def test_lint_warns_about_untranslated_card_text(tmp_path: Path) -> None:
+    without_media = re.sub(r" ?!\[[^\]]*\]\([^)]*\)", "", SOURCE.split("cards:\n", maxsplit=1)[0])
+    source = without_media + (
+        "cards:\n"
+        "  - id: copied\n"
+        "    front: {ja: What is a tensor?, en: What is a tensor?}\n"
+        "    back: {ja: 多次元配列, en: A multi-dimensional array}\n"
+    )
+    project = write_tree(tmp_path / "project", {"source/extras.yaml": source})
+    result = run_cli(["check"], project)
+    assert result.exit_code == 0, result.stderr
+    assert "cards[0].front.en: warning: the 'en' text is the same as the 'ja' text: is it translated?" in (
+        result.stdout + result.stderr
+    )
