@@ -132,27 +132,28 @@ def plan_package(
     all_notes = DeckNotes(deck, language, tuple(notes))
     mods = [c.mod for c in changes] + [c.mod for c in nt_changes]
     timestamp = max(mods)
+    description_html = text_html(deck.description[language]) if deck.description else ""
     spec = PackageSpec(
         notes=all_notes,
         note_types=note_types,
         deck_name=deck.name[language],
-        description_html=text_html(deck.description[language]) if deck.description else "",
+        description_html=description_html,
         timestamp=timestamp,
         note_mods=tuple(change.mod for change in changes),
         note_type_mods={c.id: c.mod for c in nt_changes},
         first_id=timestamp * 1000 - index * ID_RANGE,
-        media=_media_used(deck, notes),
+        media=_media_used(deck, [*(f for note in notes for f in note.fields), description_html]),
     )
     path = package_path(out_dir, deck, language)
     prepared = prepare(spec)
     return PackagePlan(path, deck, language, prepared, tuple(changes), nt_changes, prepared.cards)
 
 
-def _media_used(deck: Deck, notes: Sequence[Note]) -> tuple[MediaFile, ...]:
-    """The deck's media files that these notes refer to (a language may use fewer)."""
+def _media_used(deck: Deck, texts: Sequence[str]) -> tuple[MediaFile, ...]:
+    """The deck's media files that these texts (the package's fields and description) refer to."""
     if not deck.media:
         return ()
-    text = "\x1f".join(field for note in notes for field in note.fields)
+    text = "\x1f".join(texts)
     return tuple(media for media in deck.media if media.name in text)
 
 

@@ -607,6 +607,8 @@ def to_anki_cloze(text: str) -> tuple[str, str]:
     rest = _FRIENDLY_CLOZE.sub("", text)
     if "[[" in rest or "]]" in rest:
         return text, "a '[[' or ']]' is not closed: a deletion is written [[answer]]"
+    if _anki_cloze_problem(converted, _ANKI_CLOZE.findall(converted)):
+        return text, "a deletion is inside another one: write each deletion on its own, as in [[a]] [[b]]"
     if not CLOZE_NUMBER.search(converted):
         return text, "a cloze needs at least one deletion: write [[answer]] around the words to hide"
     return converted, ""
