@@ -108,6 +108,8 @@ class Note:
     def user_tags(self) -> tuple[str, ...]:
         """The tags that are part of the note's content: all but the ones saying what kind it is (a
         kind never changes for a note, so they need no update of notes imported before they existed)."""
+        if len(self.tags) == 1 and self.tags[0] != REMOVED_TAG:
+            return ()  # the common case: only the tag saying what it is
         return tuple(t for t in self.tags if t == REMOVED_TAG or not t.startswith(TAG_PREFIX))
 
     def cloze_ordinals(self) -> tuple[int, ...]:
@@ -161,6 +163,12 @@ def kind_tag(*parts: str) -> str:
     return TAG_PREFIX + "::".join(parts)
 
 
+CONCEPT_TAG = kind_tag("concept")
+QUESTION_TAG = kind_tag("question")
+_CONCEPT_TAGS = (CONCEPT_TAG,)
+_QUESTION_TAGS = (QUESTION_TAG,)
+
+
 def _topic(topic: Localized | None, language: str) -> str:
     return topic[language] if topic is not None else ""
 
@@ -178,7 +186,7 @@ def concept_note(concept: Concept, language: str, ask_description: bool, ask_exa
         "AskFromExample": FLAG_ON if ask_example and example else "",
     }
     fields = tuple(values.get(f, "") for f in CONCEPT.fields)
-    tags = (kind_tag("concept"), *concept.tags)
+    tags = (CONCEPT_TAG, *concept.tags) if concept.tags else _CONCEPT_TAGS
     return Note(CONCEPT, concept.id, language, fields, tags, _topic(concept.topic, language))
 
 
@@ -189,7 +197,7 @@ def question_note(question: Question, deck: Deck, language: str) -> Note:
         "Explanation": text_html(question.explanation[language]),
     }
     fields = tuple(values.get(f, "") for f in QUESTION.fields)
-    tags = (kind_tag("question"), *question.tags)
+    tags = (QUESTION_TAG, *question.tags) if question.tags else _QUESTION_TAGS
     return Note(QUESTION, question.id, language, fields, tags, _topic(question.topic, language))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
 import functools
@@ -286,9 +287,11 @@ class _DeckParser:
         self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str], *, optional: bool = False
     ) -> Localized | None:
         text = self._localized(raw, key_path, languages, optional=optional)
-        if text is None or not any(media.MARKER in value for value in text.values):
-            return text
-        return self.with_media(text, key_path)
+        if text is not None:
+            for value in text.values:
+                if media.MARKER in value:
+                    return self.with_media(text, key_path)
+        return text
 
     def with_media(self, text: Localized, key_path: KeyPath) -> Localized | None:
         """The text with each image and sound reference checked and renamed to its packaged name."""
@@ -674,8 +677,19 @@ def _quick_fields(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any
         elif info.is_required():
             return None
         else:
-            result[name] = info.get_default(call_default_factory=True)
+            result[name] = copy.copy(_defaults(model)[name])
     return result
+
+
+@functools.cache
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """Each optional key's default, made once (pydantic inspects the factory's signature at every call);
+    the quick path hands out a copy."""
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if not info.is_required()
+    }
 
 
 @functools.cache
