@@ -69,6 +69,13 @@ class RawQuestion(_Raw):
 class RawCard(_Raw):
     """A card of your own: 'front' and 'back' (and 'reverse: true' for the reverse card too), or 'cloze'."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        json_schema_extra={"oneOf": [{"required": ["front", "back"]}, {"required": ["cloze"]}]},
+    )
+
     id: str = Field(
         description="The note's identity in Anki: lower-case words joined by hyphens. Never change it.",
         json_schema_extra=_SLUG_SCHEMA,

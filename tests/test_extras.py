@@ -527,3 +527,16 @@ def test_nested_deletions_are_refused() -> None:
     assert to_anki_cloze("{{c1::[[x]]}}")[1] == (
         "a deletion is inside another one: write each deletion on its own, as in [[a]] [[b]]"
     )
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        {"id": "both", "front": {"en": "a"}, "back": {"en": "b"}, "cloze": {"en": "[[c]]"}},
+        {"id": "front-only", "front": {"en": "a"}},
+    ],
+)
+def test_the_json_schema_asks_for_front_and_back_or_cloze(card: dict[str, object]) -> None:
+    source = {"deck": {"id": "d", "languages": ["en"], "name": {"en": "D"}}, "cards": [card]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(source, source_schema())
