@@ -244,6 +244,8 @@ class _DeckParser:
             allowed = _allowed_keys(model, loc[:-1])  # pragma: no cover - nested models only
             hint = did_you_mean(str(path[-1]), allowed)
             self.report(path, f"unknown key '{path[-1]}'{hint}", of_key=True)
+        elif kind == "bool_type":
+            self.report(path, f"expected true or false, found {_describe(value)}")
         elif kind in ("string_type", "list_type", "dict_type", "model_type"):
             self.report(path, _type_message(kind, value, _is_localized(model, loc)))
         else:
@@ -510,49 +512,68 @@ class _DeckParser:
     def free_cards(self, raw_items: list[Any], languages: Sequence[str]) -> list[BasicCard | ClozeCard]:
         found: list[BasicCard | ClozeCard] = []
         ids: dict[str, KeyPath] = {}
+        #: First texts seen, per note type: Anki flags a note whose first field another note has.
         fronts: dict[tuple[str, str], KeyPath] = {}
         clozes: dict[tuple[str, str], KeyPath] = {}
         for i, data in enumerate(raw_items):
             at: KeyPath = ("cards", i)
             before = len(self.problems)
-            raw = self.fields(RawCard, data, at)
+            raw = self.fields(RawCard, _with_booleans(data, "reverse"), at)
             if "id" in raw:
                 self.slug(raw["id"], (*at, "id"))
                 self.unique("card", ids, raw["id"], (*at, "id"))
             tags = self.tags(raw.get("tags", []), (*at, "tags"))
             topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
-            given = isinstance(data, dict)
-            is_cloze = given and "cloze" in data
-            if is_cloze and given and ("front" in data or "back" in data):
-                self.report(at, "a card has either 'front' and 'back', or 'cloze', not both")
-                continue
-            if is_cloze:
-                if given and "reverse" in data:
-                    self.report(
-                        (*at, "reverse"),
-                        "'reverse' is for front and back cards; a cloze asks one card per deletion",
-                    )
-                text = self.text_of(raw, "cloze", at, languages)
-                text = self.cloze(text, (*at, "cloze")) if text is not None else None
-                extra = self.text_of(raw, "extra", at, languages, optional=True)
-                if text is not None:
-                    self.unique_text("cloze cards", clozes, text, (*at, "cloze"))
-                if len(self.problems) > before or text is None or "id" not in raw:
-                    continue
-                found.append(ClozeCard(raw["id"], text, extra, tags, topic))
-                continue
-            for key in ("front", "back"):
-                if given and key not in data:
-                    self.report(at, f"required key '{key}' is missing (or write 'cloze' for a cloze card)")
-            front = self.text_of(raw, "front", at, languages) if given and "front" in data else None
-            back = self.text_of(raw, "back", at, languages) if given and "back" in data else None
-            if front is not None:
-                self.unique_text("cards", fronts, front, (*at, "front"))
             extra = self.text_of(raw, "extra", at, languages, optional=True)
-            if len(self.problems) > before or front is None or back is None or "id" not in raw:
-                continue
-            found.append(BasicCard(raw["id"], front, back, raw.get("reverse", False), extra, tags, topic))
+            written = set(data) if isinstance(data, dict) else set()
+            if "cloze" in written and written & {"front", "back"}:
+                self.report(at, "a card has either 'front' and 'back', or 'cloze', not both")
+            elif "cloze" in written:
+                text = self.cloze_text(raw, written, at, languages, clozes)
+                if len(self.problems) == before and text is not None:
+                    found.append(ClozeCard(raw["id"], text, extra, tags, topic))
+            else:
+                sides = self.basic_sides(raw, written, at, languages, fronts)
+                if len(self.problems) == before and sides is not None:
+                    reverse = raw.get("reverse", False)
+                    found.append(BasicCard(raw["id"], *sides, reverse, extra, tags, topic))
         return found
+
+    def cloze_text(
+        self,
+        raw: dict[str, Any],
+        written: set[str],
+        at: KeyPath,
+        languages: Sequence[str],
+        seen: dict[tuple[str, str], KeyPath],
+    ) -> Localized | None:
+        if "reverse" in written:
+            message = "'reverse' is for front and back cards; a cloze asks one card per deletion"
+            self.report((*at, "reverse"), message)
+        text = self.text_of(raw, "cloze", at, languages)
+        text = self.cloze(text, (*at, "cloze")) if text is not None else None
+        if text is not None:
+            self.unique_text("cloze cards", seen, text, (*at, "cloze"))
+        return text
+
+    def basic_sides(
+        self,
+        raw: dict[str, Any],
+        written: set[str],
+        at: KeyPath,
+        languages: Sequence[str],
+        seen: dict[tuple[str, str], KeyPath],
+    ) -> tuple[Localized, Localized] | None:
+        if not written:
+            return None  # not a mapping: already reported
+        for key in ("front", "back"):
+            if key not in written:
+                self.report(at, f"required key '{key}' is missing (or write 'cloze' for a cloze card)")
+        front = self.text_of(raw, "front", at, languages) if "front" in written else None
+        back = self.text_of(raw, "back", at, languages) if "back" in written else None
+        if front is not None:
+            self.unique_text("cards", seen, front, (*at, "front"))
+        return (front, back) if front is not None and back is not None else None
 
     def cloze(self, text: Localized, key_path: KeyPath) -> Localized | None:
         """``[[answer]]`` and ``[[answer::hint]]`` as Anki's ``{{cN::…}}``, numbered in order after any
@@ -584,6 +605,19 @@ class _DeckParser:
 
 #: Tags that flashcards gives its notes start with this; a learner's own tags may not.
 RESERVED_TAG_PREFIX = "flashcards::"
+
+#: YAML's booleans (the core schema's spellings).
+_BOOLEANS = {
+    word: value for value in (True, False) for word in (str(value).lower(), str(value), str(value).upper())
+}
+
+
+def _with_booleans(data: Any, key: str) -> Any:
+    """The exact reader keeps every value as the text written: read YAML's booleans as such."""
+    if isinstance(data, dict) and isinstance(data.get(key), str):
+        return {**data, key: _BOOLEANS.get(data[key], data[key])}
+    return data
+
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 _ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)

@@ -19,7 +19,8 @@ from anki.collection import Collection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flashcards.parser import to_anki_cloze
+from flashcards import yaml_reader
+from flashcards.parser import load_decks, to_anki_cloze
 from flashcards.schema import source_schema
 
 from helpers import (
@@ -540,3 +541,57 @@ def test_the_json_schema_asks_for_front_and_back_or_cloze(card: dict[str, object
     source = {"deck": {"id": "d", "languages": ["en"], "name": {"en": "D"}}, "cards": [card]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(source, source_schema())
+
+
+MORE_ERRORS = """\
+deck:
+  id: bad
+  languages: [en]
+  name:
+    en: Bad
+cards:
+  - id: one
+    front: {en: Same front}
+  - id: one
+    front: {en: Same front}
+    back: {en: b}
+  - id: three
+    cloze: {en: "[[a]]"}
+    reverse: true
+  - just text
+  - id: five
+    front: {en: f}
+    back: {en: g}
+    reverse: sometimes
+"""
+
+
+def test_more_card_mistakes_are_reported_with_their_line(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "project", {"source/bad.yaml": MORE_ERRORS})
+    result = run_cli(["check"], project)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() + result.stderr.splitlines() == [
+        "source/bad.yaml:7:5: cards[0]: required key 'back' is missing (or write 'cloze' for a cloze card)",
+        "source/bad.yaml:9:9: cards[1].id: duplicate card id 'one' (first used on line 7)",
+        "source/bad.yaml:10:17: cards[1].front.en: two cards have the same text 'Same front' (the other is on line 8)",
+        "source/bad.yaml:14:14: cards[2].reverse: 'reverse' is for front and back cards; a cloze asks one card "
+        "per deletion",
+        "source/bad.yaml:15:5: cards[3]: expected keys and values ('key: value' lines), found text",
+        "source/bad.yaml:19:14: cards[4].reverse: expected true or false, found text",
+    ]
+
+
+def test_both_yaml_readers_read_the_new_keys_alike(extras: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = extras / "source" / "extras.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("tags: [activation]", "tags: [activation, 2024]")
+    )
+    fast = load_decks([source], extras)
+    with monkeypatch.context() as patch:
+        patch.setattr(yaml_reader, "yaml_rs", None)
+        exact = load_decks([source], extras)
+    assert fast == exact
+    (deck,) = fast
+    assert [type(card).__name__ for card in deck.cards] == ["ClozeCard", "BasicCard", "BasicCard"]
+    assert deck.cards[0].tags == ("activation", "2024")
+    assert [getattr(card, "reverse", None) for card in deck.cards] == [None, True, False]
