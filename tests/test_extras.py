@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import jsonschema
@@ -27,6 +25,7 @@ from helpers import (
     REPO,
     answer_cards,
     import_package,
+    png,
     rendered_cards,
     review_log,
     rows,
@@ -92,21 +91,6 @@ cards:
       ja: (0, 1)
       en: (0, 1)
 """
-
-
-def png(rgb: tuple[int, int, int]) -> bytes:
-    """A 1×1 PNG of one colour."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(rgb)))
-        + chunk(b"IEND", b"")
-    )
 
 
 def packaged(data: bytes, suffix: str) -> str:
