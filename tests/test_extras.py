@@ -579,3 +579,35 @@ def test_both_yaml_readers_read_the_new_keys_alike(extras: Path, monkeypatch: py
     assert [type(card).__name__ for card in deck.cards] == ["ClozeCard", "BasicCard", "BasicCard"]
     assert deck.cards[0].tags == ("activation", "2024")
     assert [getattr(card, "reverse", None) for card in deck.cards] == [None, True, False]
+
+
+def test_a_deletion_added_at_the_end_adds_one_card_and_keeps_the_others(
+    extras: Path, collection: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(extras, monkeypatch)
+    package = extras / "dist" / "extras.en.apkg"
+    import_package(collection, package)
+    answer_cards(collection, sorted(collection.find_cards("card:Cloze")))
+    history = review_log(collection)
+    before = rows(collection, "SELECT id, ord, reps FROM cards WHERE ord < 2 ORDER BY id")
+
+    source = extras / "source" / "extras.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("[[probabilities::what?]].", "[[probabilities::what?]] that sum to [[one]]."),
+        encoding="utf-8",
+    )
+    assert run_cli(["build"], extras).exit_code == 1  # the ja text must ask the same deletions
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "[[確率::何?]]に変える。", "[[確率::何?]]に変える。和は[[1]]。"
+        ),
+        encoding="utf-8",
+    )
+    build(extras, monkeypatch, 1_700_000_100)
+    summary = import_package(collection, package)
+    assert (summary.new, summary.updated) == (0, 1)
+    assert review_log(collection) == history
+    assert rows(collection, "SELECT id, ord, reps FROM cards WHERE ord < 2 ORDER BY id") == before
+    cards = rendered_cards(collection, '"note:extras · cloze · en"')
+    assert [c.question for c in cards][2] == "Softmax turns logits into probabilities that sum to [...]."
