@@ -22,7 +22,6 @@ from flashcards.cards import (
 )
 from flashcards.changes import (
     NoteChange,
-    NoteStatus,
     NoteTypeChange,
     build_clock,
     kind_named,
@@ -32,13 +31,12 @@ from flashcards.changes import (
     plan_note_type,
     removed_keys,
 )
-from flashcards.errors import Problem, Severity
+from flashcards.errors import Problem
 from flashcards.export import PackageSpec, Prepared, prepare, write_package
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, read_lock, write_lock
-from flashcards.model import BasicCard, ClozeCard, Concept, Deck, MediaFile, Question
+from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
-from flashcards.yaml_reader import KeyPath, format_key_path
 
 #: Each package's note and card ids start this far apart, so that packages never share an id range.
 ID_RANGE = 10_000_000
@@ -157,46 +155,6 @@ def _media_used(deck: Deck, texts: Sequence[str]) -> tuple[MediaFile, ...]:
     return tuple(media for media in deck.media if media.name in text)
 
 
-def entry_key_path(deck: Deck, kind: str, entry_id: str) -> KeyPath:
-    """Where the entry of a note is written in its source."""
-    sections: dict[str, tuple[str, Sequence[Concept | Question | BasicCard | ClozeCard]]] = {
-        "concept": ("concepts", deck.concepts),
-        "question": ("questions", deck.questions),
-        "basic": ("cards", deck.cards),
-        "cloze": ("cards", deck.cards),
-    }
-    section, entries = sections[kind]
-    index = next(i for i, entry in enumerate(entries) if entry.id == entry_id)
-    return (section, index)
-
-
-def topic_warnings(deck: Deck, lock: Lock, packages: Sequence[PackagePlan]) -> list[Problem]:
-    """A note whose topic changed since the last build: Anki keeps its cards where they are."""
-    found = []
-    for package in packages:
-        deck_name = deck.name[package.language]
-        for change in package.notes:
-            record = lock.notes.get(change.key)
-            gone = change.status in (NoteStatus.REMOVED, NoteStatus.STILL_REMOVED)
-            if record is None or record.removed or gone or record.topic == change.topic:
-                continue
-            at = entry_key_path(deck, change.key.kind, change.key.entry_id)
-            if change.topic:
-                at = (*at, "topic", package.language)
-            was = f"{deck_name}::{record.topic}" if record.topic else deck_name
-            now = f"{deck_name}::{change.topic}" if change.topic else deck_name
-            message = (
-                f"the topic changed since the last build: Anki never moves cards, so the cards already "
-                f"imported stay in '{was}' and only new cards of this note go to '{now}' "
-                "(move the old ones in Anki's browser with Change Deck)"
-            )
-            pos = deck.position(at)
-            found.append(
-                Problem(deck.path, pos.line, pos.column, message, format_key_path(at), Severity.WARNING)
-            )
-    return found
-
-
 def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[list[DeckPlan], list[Problem]]:
     decks = load_decks(sources, project_dir)
     renderer = Renderer(template_search_path(project_dir / "templates"))
@@ -212,7 +170,7 @@ def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[lis
         for language in deck.languages:
             packages.append(plan_package(deck, language, renderer, lock, str(path), clock, out_dir, index))
             index += 1
-        warnings.extend(topic_warnings(deck, lock, packages))
+        warnings.extend(lint.topic_warnings(deck, lock, {p.language: p.notes for p in packages}))
         updated = new_lock(
             lock,
             deck.languages,
