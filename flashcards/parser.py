@@ -500,7 +500,10 @@ class _DeckParser:
         ok = True
         for lang in topic:
             parts = topic[lang].split("::")
-            if any(not part.strip() for part in parts):
+            if "\n" in topic[lang]:
+                self.report((*key_path, lang), "a topic is one line: it is the name of a subdeck")
+                ok = False
+            elif any(not part.strip() for part in parts):
                 self.report((*key_path, lang), "a topic has text on both sides of every '::'")
                 ok = False
         if not ok:
