@@ -5,7 +5,8 @@ preview shows what Anki shows:
 
 - ``{{Field}}`` is replaced by the field's HTML as it is (no escaping); a field the note type lacks is an
   error. ``{{filter:Field}}`` applies filters right to left; the preview knows the ruby filters
-  (``furigana``, ``kanji``, ``kana``) and refuses others rather than show something Anki would not.
+  (``furigana``, ``kanji``, ``kana``) and ``cloze`` (for one card of a cloze note), and refuses others rather
+  than show something Anki would not.
 - ``{{#Field}}…{{/Field}}`` keeps its content when the field is non-empty, ``{{^Field}}…{{/Field}}`` when it
   is empty. A field is empty when it holds only whitespace and ``<br>``/``<div>`` tags (Anki's
   ``field_is_empty``).
@@ -35,6 +36,7 @@ _EMPTY_FIELD = re.compile(r"(?:[ \t\n\r\f\v]|</?(?:br|div) ?/?>)*", re.IGNORECAS
 _RUBY = re.compile(r" ?([^ >]+?)\[(.+?)\]")
 _CLOZE_CONDITIONAL = re.compile(r"c[0-9]+")
 _RUBY_FILTERS = frozenset({"furigana", "kanji", "kana"})
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 class AnkiTemplateError(Exception):
@@ -155,15 +157,24 @@ def _uses_nonempty(nodes: tuple[Node, ...], nonempty: Set[str]) -> bool:
     return False
 
 
-def render(template: Template, fields: Mapping[str, str], frontside: str = "") -> str:
+#: For a card of a cloze note: its deletion number, and whether the answer side is rendered.
+Cloze = tuple[int, bool] | None
+
+
+def render(template: Template, fields: Mapping[str, str], frontside: str = "", cloze: Cloze = None) -> str:
     """The template's HTML for a note's fields (HTML, inserted as they are)."""
     parts: list[str] = []
-    _render_into(parts, template.nodes, fields, nonempty_fields(fields), frontside)
+    _render_into(parts, template.nodes, fields, nonempty_fields(fields), frontside, cloze)
     return "".join(parts)
 
 
 def _render_into(
-    parts: list[str], nodes: tuple[Node, ...], fields: Mapping[str, str], nonempty: Set[str], frontside: str
+    parts: list[str],
+    nodes: tuple[Node, ...],
+    fields: Mapping[str, str],
+    nonempty: Set[str],
+    frontside: str,
+    cloze: Cloze = None,
 ) -> None:
     for node in nodes:
         if isinstance(node, Text):
@@ -175,24 +186,42 @@ def _render_into(
                 if node.key not in fields:
                     written = ":".join((*node.filters[::-1], node.key))
                     raise AnkiTemplateError(f"'{{{{{written}}}}}' names no field of the note type")
-                parts.append(_apply_filters(fields[node.key], node.filters))
+                parts.append(_apply_filters(fields[node.key], node.filters, cloze))
         else:
             if node.key not in fields and not _CLOZE_CONDITIONAL.fullmatch(node.key):
                 mark = "^" if node.negated else "#"
                 raise AnkiTemplateError(f"'{{{{{mark}{node.key}}}}}' names no field of the note type")
             # Anki renders a section that is off too, to report its errors, and drops the result.
             shown = (node.key in nonempty) != node.negated
-            _render_into(parts if shown else [], node.children, fields, nonempty, frontside)
+            _render_into(parts if shown else [], node.children, fields, nonempty, frontside, cloze)
 
 
-def _apply_filters(text: str, filters: tuple[str, ...]) -> str:
+def _apply_filters(text: str, filters: tuple[str, ...], cloze: Cloze = None) -> str:
     for name in filters:
         if name == "":
+            continue
+        if name == "cloze" and cloze is not None:
+            text = cloze_text(text, *cloze)
             continue
         if name not in _RUBY_FILTERS:
             raise AnkiTemplateError(f"the preview cannot apply Anki's '{name}:' filter")
         text = _RUBY.sub(partial(_ruby, name), text.replace("&nbsp;", " "))
     return text
+
+
+def cloze_text(text: str, number: int, answer: bool) -> str:
+    """Anki's ``cloze:`` filter for the card of deletion ``number``: that deletion hidden (its hint or
+    ``[...]``) on the front and shown on the back; every other deletion shown as its text."""
+
+    def one(match: re.Match[str]) -> str:
+        own = int(match.group(1))
+        content, hint = match.group(2), match.group(3)
+        if own != number:
+            return f'<span class="cloze-inactive" data-ordinal="{own}">{content}</span>'
+        shown = content if answer else f"[{hint or '...'}]"
+        return f'<span class="cloze" data-ordinal="{own}">{shown}</span>'
+
+    return _CLOZE.sub(one, text)
 
 
 def _ruby(kind: str, match: re.Match[str]) -> str:
@@ -207,7 +236,11 @@ def _ruby(kind: str, match: re.Match[str]) -> str:
 
 
 def render_card(
-    front: str, back: str, note_fields: Mapping[str, str], specials: Mapping[str, str] | None = None
+    front: str,
+    back: str,
+    note_fields: Mapping[str, str],
+    specials: Mapping[str, str] | None = None,
+    cloze_number: int | None = None,
 ) -> RenderedCard | None:
     """Both sides of a card, or None when Anki makes no card (its front uses no non-empty field).
 
@@ -217,13 +250,15 @@ def render_card(
     fields = {**(specials or {}), **note_fields}
     try:
         front_template = parse(front)
-        question = render(front_template, fields)
+        question = render(front_template, fields, cloze=(cloze_number, False) if cloze_number else None)
     except AnkiTemplateError as error:
         raise AnkiTemplateError(str(error), side="front") from error
     if not renders_with_fields(front_template, nonempty_fields(note_fields)):
         return None
     try:
-        answer = render(parse(back), fields, frontside=question)
+        answer = render(
+            parse(back), fields, frontside=question, cloze=(cloze_number, True) if cloze_number else None
+        )
     except AnkiTemplateError as error:
         raise AnkiTemplateError(str(error), side="back") from error
     return RenderedCard(question, answer)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flashcards import cards, lint
 from flashcards.cards import (
+    ALWAYS_KINDS,
     REMOVED_TAG,
     DeckNotes,
     Note,
@@ -33,7 +34,7 @@ from flashcards.changes import (
 from flashcards.errors import Problem
 from flashcards.export import PackageSpec, Prepared, prepare, write_package
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, read_lock, write_lock
-from flashcards.model import Deck
+from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
 
@@ -96,7 +97,10 @@ def plan_package(
     index: int,
 ) -> PackagePlan:
     current = deck_notes(deck, language)
-    note_types = renderer.note_types(deck.id, language)
+    used = {note.kind.name for note in current.notes}
+    used.update(key.kind for key in lock.note_types if key.language == language)
+    kinds = [kind for kind in cards.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
+    note_types = renderer.note_types(deck.id, language, kinds)
     nt_changes = tuple(
         plan_note_type(
             deck.id, nt, lock.note_types.get(NoteTypeKey(language, nt.kind.name)), clock, lock_display
@@ -112,8 +116,9 @@ def plan_package(
     changes: list[NoteChange] = []
     for note in current.notes:
         key = NoteKey(language, note.kind.name, note.entry_id)
-        content = note_hash(note, nt_ids[note.kind.name], note.tags)
-        changes.append(plan_note(key, content, lock.notes.get(key), clock, removed=False))
+        content = note_hash(note, nt_ids[note.kind.name], note.user_tags)
+        record = lock.notes.get(key)
+        changes.append(plan_note(key, content, record, clock, removed=False, topic=note.topic))
     labels = renderer.labels()[language]
     for key in removed_keys(lock, language, [c.key for c in changes]):
         kind = kind_named(key.kind)
@@ -125,23 +130,33 @@ def plan_package(
     all_notes = DeckNotes(deck, language, tuple(notes))
     mods = [c.mod for c in changes] + [c.mod for c in nt_changes]
     timestamp = max(mods)
+    description_html = text_html(deck.description[language]) if deck.description else ""
     spec = PackageSpec(
         notes=all_notes,
         note_types=note_types,
         deck_name=deck.name[language],
-        description_html=text_html(deck.description[language]) if deck.description else "",
+        description_html=description_html,
         timestamp=timestamp,
         note_mods=tuple(change.mod for change in changes),
         note_type_mods={c.id: c.mod for c in nt_changes},
         first_id=timestamp * 1000 - index * ID_RANGE,
+        media=_media_used(deck, [*(f for note in notes for f in note.fields), description_html]),
     )
     path = package_path(out_dir, deck, language)
     prepared = prepare(spec)
     return PackagePlan(path, deck, language, prepared, tuple(changes), nt_changes, prepared.cards)
 
 
+def _media_used(deck: Deck, texts: Sequence[str]) -> tuple[MediaFile, ...]:
+    """The deck's media files that these texts (the package's fields and description) refer to."""
+    if not deck.media:
+        return ()
+    text = "\x1f".join(texts)
+    return tuple(media for media in deck.media if media.name in text)
+
+
 def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[list[DeckPlan], list[Problem]]:
-    decks = load_decks(sources)
+    decks = load_decks(sources, project_dir)
     renderer = Renderer(template_search_path(project_dir / "templates"))
     clock, _ = build_clock()
     warnings: list[Problem] = []
@@ -155,6 +170,7 @@ def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[lis
         for language in deck.languages:
             packages.append(plan_package(deck, language, renderer, lock, str(path), clock, out_dir, index))
             index += 1
+        warnings.extend(lint.topic_warnings(deck, lock, {p.language: p.notes for p in packages}))
         updated = new_lock(
             lock,
             deck.languages,

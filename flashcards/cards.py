@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from html import escape as _escape
 
 from flashcards.markup import inline_html
-from flashcards.model import Concept, Deck, Localized, Question
+from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
 
 #: The tag of a note whose entry left the source (a tombstone): Anki cannot delete it on import.
 REMOVED_TAG = "flashcards::removed"
+
+#: Every tag flashcards gives a note starts with this (the learner's own tags may not).
+TAG_PREFIX = "flashcards::"
 
 #: The value of a flag field that asks for its card; an empty flag field asks for none.
 FLAG_ON = "y"
@@ -32,6 +35,8 @@ class NoteKind:
     templates: tuple[str, ...]
     #: The field a tombstone writes its message in: one that no card's front depends on.
     message_field: str
+    #: A cloze note type: one template, and one card per deletion number (``{{c1::…}}`` → ordinal 0).
+    cloze: bool = False
 
 
 CONCEPT = NoteKind(
@@ -64,7 +69,20 @@ QUESTION = NoteKind(
     message_field="Explanation",
 )
 
-NOTE_KINDS = (CONCEPT, QUESTION)
+BASIC = NoteKind(
+    "basic",
+    fields=("Front", "Back", "Reverse", "Extra"),
+    templates=("FrontToBack", "BackToFront"),
+    message_field="Extra",
+)
+
+CLOZE = NoteKind("cloze", fields=("Text", "Extra"), templates=("Cloze",), message_field="Extra", cloze=True)
+
+NOTE_KINDS = (CONCEPT, QUESTION, BASIC, CLOZE)
+#: The kinds every deck has a note type for, used or not; the others only once a deck uses them.
+ALWAYS_KINDS = (CONCEPT, QUESTION)
+
+CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,8 @@ class Note:
     language: str
     fields: tuple[str, ...]
     tags: tuple[str, ...] = ()
+    #: The subdeck (below the deck) its new cards go to; empty for the deck itself.
+    topic: str = ""
 
     @property
     def removed(self) -> bool:
@@ -83,6 +103,18 @@ class Note:
 
     def field(self, name: str) -> str:
         return self.fields[self.kind.fields.index(name)]
+
+    @property
+    def user_tags(self) -> tuple[str, ...]:
+        """The tags that are part of the note's content: all but the ones saying what kind it is (a
+        kind never changes for a note, so they need no update of notes imported before they existed)."""
+        if len(self.tags) == 1 and self.tags[0] != REMOVED_TAG:
+            return ()  # the common case: only the tag saying what it is
+        return tuple(t for t in self.tags if t == REMOVED_TAG or not t.startswith(TAG_PREFIX))
+
+    def cloze_ordinals(self) -> tuple[int, ...]:
+        """A cloze note's cards: one per deletion number, ``{{cN::`` giving ordinal N - 1."""
+        return tuple(sorted({int(n) - 1 for field in self.fields for n in CLOZE_NUMBER.findall(field)}))
 
 
 @dataclass(frozen=True)
@@ -127,6 +159,20 @@ def ambiguous_prompts(deck: Deck, language: str, pick: Callable[[Concept], Local
     return {concept_id for concept_id, key in keys.items() if counts[key] > 1}
 
 
+def kind_tag(*parts: str) -> str:
+    return TAG_PREFIX + "::".join(parts)
+
+
+CONCEPT_TAG = kind_tag("concept")
+QUESTION_TAG = kind_tag("question")
+_CONCEPT_TAGS = (CONCEPT_TAG,)
+_QUESTION_TAGS = (QUESTION_TAG,)
+
+
+def _topic(topic: Localized | None, language: str) -> str:
+    return topic[language] if topic is not None else ""
+
+
 def concept_note(concept: Concept, language: str, ask_description: bool, ask_example: bool) -> Note:
     example = concept.example[language] if concept.example is not None else ""
     values = {
@@ -139,7 +185,9 @@ def concept_note(concept: Concept, language: str, ask_description: bool, ask_exa
         "AskFromDescription": FLAG_ON if ask_description else "",
         "AskFromExample": FLAG_ON if ask_example and example else "",
     }
-    return Note(CONCEPT, concept.id, language, tuple(values.get(f, "") for f in CONCEPT.fields))
+    fields = tuple(values.get(f, "") for f in CONCEPT.fields)
+    tags = (CONCEPT_TAG, *concept.tags) if concept.tags else _CONCEPT_TAGS
+    return Note(CONCEPT, concept.id, language, fields, tags, _topic(concept.topic, language))
 
 
 def question_note(question: Question, deck: Deck, language: str) -> Note:
@@ -148,7 +196,27 @@ def question_note(question: Question, deck: Deck, language: str) -> Note:
         "Answer": text_html(deck.concept(question.answer).name[language]),
         "Explanation": text_html(question.explanation[language]),
     }
-    return Note(QUESTION, question.id, language, tuple(values.get(f, "") for f in QUESTION.fields))
+    fields = tuple(values.get(f, "") for f in QUESTION.fields)
+    tags = (QUESTION_TAG, *question.tags) if question.tags else _QUESTION_TAGS
+    return Note(QUESTION, question.id, language, fields, tags, _topic(question.topic, language))
+
+
+def free_note(card: BasicCard | ClozeCard, language: str) -> Note:
+    """A card of the learner's own: basic (with the reverse card when asked) or cloze."""
+    extra = text_html(card.extra[language]) if card.extra is not None else ""
+    if isinstance(card, ClozeCard):
+        cloze_fields = (text_html(card.text[language]), extra)
+        cloze_tags = (kind_tag("card", "cloze"), *card.tags)
+        return Note(CLOZE, card.id, language, cloze_fields, cloze_tags, _topic(card.topic, language))
+    values = {
+        "Front": text_html(card.front[language]),
+        "Back": text_html(card.back[language]),
+        "Reverse": FLAG_ON if card.reverse else "",
+        "Extra": extra,
+    }
+    tags = (kind_tag("card", "reverse" if card.reverse else "basic"), *card.tags)
+    fields = tuple(values[f] for f in BASIC.fields)
+    return Note(BASIC, card.id, language, fields, tags, _topic(card.topic, language))
 
 
 def tombstone_note(kind: NoteKind, entry_id: str, language: str, labels: Mapping[str, str]) -> Note:
@@ -173,4 +241,5 @@ def deck_notes(deck: Deck, language: str) -> DeckNotes:
         for c in deck.concepts
     ]
     notes.extend(question_note(q, deck, language) for q in deck.questions)
+    notes.extend(free_note(card, language) for card in deck.cards)
     return DeckNotes(deck, language, tuple(notes))

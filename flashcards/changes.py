@@ -49,6 +49,8 @@ class NoteChange:
     status: NoteStatus
     mod: int
     hash: str
+    #: The subdeck the note's new cards go to ('' for the deck itself).
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,16 @@ def _next_mod(clock: int, previous: int | None) -> int:
 
 
 def plan_note(
-    key: NoteKey, content_hash: str, record: NoteRecord | None, clock: int, *, removed: bool
+    key: NoteKey, content_hash: str, record: NoteRecord | None, clock: int, *, removed: bool, topic: str = ""
 ) -> NoteChange:
+    """The note's status and ``mod``. Its topic is not content: Anki keeps cards where they are."""
     if record is None:
-        return NoteChange(key, NoteStatus.REMOVED if removed else NoteStatus.NEW, clock, content_hash)
+        return NoteChange(key, NoteStatus.REMOVED if removed else NoteStatus.NEW, clock, content_hash, topic)
     if record.hash == content_hash and record.removed == removed:
         status = NoteStatus.STILL_REMOVED if removed else NoteStatus.UNCHANGED
-        return NoteChange(key, status, record.mod, content_hash)
+        return NoteChange(key, status, record.mod, content_hash, topic)
     status = NoteStatus.REMOVED if removed else NoteStatus.UPDATED
-    return NoteChange(key, status, _next_mod(clock, record.mod), content_hash)
+    return NoteChange(key, status, _next_mod(clock, record.mod), content_hash, topic)
 
 
 def plan_note_type(
@@ -172,7 +175,7 @@ def new_lock(
     )
     for change in notes:
         removed = change.status in (NoteStatus.REMOVED, NoteStatus.STILL_REMOVED)
-        lock.notes[change.key] = NoteRecord(change.hash, change.mod, removed)
+        lock.notes[change.key] = NoteRecord(change.hash, change.mod, removed, change.topic)
     for key, nt in note_types.items():
         kind = kinds[key.kind]
         lock.note_types[key] = NoteTypeRecord(

@@ -26,6 +26,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 
 from flashcards import identity
 from flashcards.cards import DeckNotes, NoteKind
+from flashcards.model import MediaFile
 from flashcards.render import NoteType
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -49,6 +50,8 @@ class PackageSpec:
     note_type_mods: Mapping[int, int]
     #: First note and card id; each package gets its own range.
     first_id: int
+    #: The images and sounds the package holds, in order of name.
+    media: Sequence[MediaFile] = ()
 
 
 def guid_of(notes: DeckNotes, kind: NoteKind, entry_id: str) -> str:
@@ -63,6 +66,7 @@ def _genanki_model(note_type: NoteType, deck_key: str) -> genanki.Model:
         templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
         css=note_type.css,
         sort_field_index=0,
+        model_type=genanki.Model.CLOZE if note_type.kind.cloze else genanki.Model.FRONT_BACK,
     )
 
 
@@ -90,8 +94,11 @@ def prepare(spec: PackageSpec) -> Prepared:
         name: [(o, all if how == "all" else any, f) for o, how, f in m._req] for name, m in models.items()
     }
     guids = tuple(guid_of(spec.notes, note.kind, note.entry_id) for note in spec.notes.notes)
+    # A cloze note type has one template and a card per deletion number, as Anki makes them.
     ordinals = tuple(
-        tuple(o for o, test, fields in rules[note.kind.name] if test(note.fields[f] for f in fields))
+        note.cloze_ordinals()
+        if note.kind.cloze
+        else tuple(o for o, test, fields in rules[note.kind.name] if test(note.fields[f] for f in fields))
         for note in spec.notes.notes
     )
     return Prepared(spec, models, guids, ordinals)
@@ -102,6 +109,7 @@ def write_collection(prepared: Prepared, database: Path) -> None:
     spec = prepared.spec
     deck_id = identity.deck_id(spec.notes.deck.id, spec.notes.language)
     deck = genanki.Deck(deck_id, spec.deck_name, description=spec.description_html)
+    subdecks = subdeck_ids(spec)
     connection = sqlite3.connect(database)
     try:
         cursor = connection.cursor()
@@ -113,13 +121,15 @@ def write_collection(prepared: Prepared, database: Path) -> None:
         (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
         decks = json.loads(decks_json)
         decks[str(deck_id)] = deck.to_json()
+        for topic, subdeck_id in subdecks.items():
+            decks[str(subdeck_id)] = genanki.Deck(subdeck_id, f"{spec.deck_name}::{topic}").to_json()
         models = json.loads(models_json)
         for model in prepared.models.values():
             mod = spec.note_type_mods.get(model.model_id, spec.timestamp)
             models[str(model.model_id)] = model.to_json(mod, deck_id)
         cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
         cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", _note_rows(prepared))
-        cards = _card_rows(prepared, deck_id)
+        cards = _card_rows(prepared, deck_id, subdecks)
         cursor.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
         cursor.executescript(_INDEXES)
         connection.commit()
@@ -146,11 +156,22 @@ def _note_rows(prepared: Prepared) -> Iterator[tuple[object, ...]]:
         yield (note_id, guid, model_ids[note.kind.name], mod, -1, tags, fields, note.fields[0], 0, 0, "")
 
 
-def _card_rows(prepared: Prepared, deck_id: int) -> Iterator[tuple[object, ...]]:
+def subdeck_ids(spec: PackageSpec) -> dict[str, int]:
+    """Each topic's subdeck (``Deck name::Topic``), by topic, with an id of its own (Anki matches by name)."""
+    topics = sorted({note.topic for note in spec.notes.notes if note.topic})
+    return {
+        topic: identity.deck_id(f"{spec.notes.deck.id}::{topic}", spec.notes.language) for topic in topics
+    }
+
+
+def _card_rows(prepared: Prepared, deck_id: int, subdecks: Mapping[str, int]) -> Iterator[tuple[object, ...]]:
     mod = prepared.spec.timestamp
-    for note_id, ordinals in zip(_note_ids(prepared), prepared.card_ordinals, strict=True):
+    for note, note_id, ordinals in zip(
+        prepared.spec.notes.notes, _note_ids(prepared), prepared.card_ordinals, strict=True
+    ):
+        did = subdecks[note.topic] if note.topic else deck_id
         for offset, ordinal in enumerate(ordinals, start=1):
-            yield (note_id + offset, note_id, deck_id, ordinal, mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+            yield (note_id + offset, note_id, did, ordinal, mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
 
 
 def write_package(prepared: Prepared, target: Path) -> None:
@@ -162,7 +183,11 @@ def write_package(prepared: Prepared, target: Path) -> None:
         with _atomic(target) as partial, zipfile.ZipFile(partial, "w") as archive:
             with database.open("rb") as collection:
                 _add(archive, "collection.anki2", collection)
-            _add(archive, "media", io.BytesIO(b"{}"))
+            names = {str(i): media.name for i, media in enumerate(prepared.spec.media)}
+            _add(archive, "media", io.BytesIO(json.dumps(names, ensure_ascii=False).encode("utf-8")))
+            for index, media in enumerate(prepared.spec.media):
+                with Path(media.path).open("rb") as data:
+                    _add(archive, str(index), data)
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: BinaryIO) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from flashcards.cards import ambiguous_prompts
+from flashcards.changes import NoteChange, NoteStatus
 from flashcards.errors import Problem, Severity
-from flashcards.model import Concept, Deck, Localized
+from flashcards.lock import Lock
+from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
 from flashcards.yaml_reader import KeyPath, format_key_path
 
 #: A text longer than this is warned about: a card should hold one idea.
@@ -44,6 +46,14 @@ def texts(deck: Deck) -> Iterator[tuple[KeyPath, Localized]]:
     for i, question in enumerate(deck.questions):
         yield ("questions", i, "question"), question.question
         yield ("questions", i, "explanation"), question.explanation
+    for i, card in enumerate(deck.cards):
+        if isinstance(card, ClozeCard):
+            yield ("cards", i, "cloze"), card.text
+        else:
+            yield ("cards", i, "front"), card.front
+            yield ("cards", i, "back"), card.back
+        if card.extra is not None:
+            yield ("cards", i, "extra"), card.extra
 
 
 def ambiguity_warnings(deck: Deck) -> list[Problem]:
@@ -101,3 +111,41 @@ def unused_concepts(deck: Deck) -> list[Problem]:
         for i, concept in enumerate(deck.concepts)
         if concept.id not in answered
     ]
+
+
+def entry_key_path(deck: Deck, kind: str, entry_id: str) -> KeyPath:
+    """Where the entry of a note is written in its source."""
+    sections: dict[str, tuple[str, Sequence[Concept | Question | BasicCard | ClozeCard]]] = {
+        "concept": ("concepts", deck.concepts),
+        "question": ("questions", deck.questions),
+        "basic": ("cards", deck.cards),
+        "cloze": ("cards", deck.cards),
+    }
+    section, entries = sections[kind]
+    index = next(i for i, entry in enumerate(entries) if entry.id == entry_id)
+    return (section, index)
+
+
+def topic_warnings(deck: Deck, lock: Lock, changes: Mapping[str, Sequence[NoteChange]]) -> list[Problem]:
+    """A note whose topic changed since the last build (``changes`` by language): Anki keeps its cards
+    where they are, so only its new cards go to the new subdeck."""
+    found = []
+    for language, notes in changes.items():
+        deck_name = deck.name[language]
+        for change in notes:
+            record = lock.notes.get(change.key)
+            gone = change.status in (NoteStatus.REMOVED, NoteStatus.STILL_REMOVED)
+            if record is None or record.removed or gone or record.topic == change.topic:
+                continue
+            at = entry_key_path(deck, change.key.kind, change.key.entry_id)
+            if change.topic:
+                at = (*at, "topic", language)
+            was = f"{deck_name}::{record.topic}" if record.topic else deck_name
+            now = f"{deck_name}::{change.topic}" if change.topic else deck_name
+            message = (
+                f"the topic changed since the last build: Anki never moves cards, so the cards already "
+                f"imported stay in '{was}' and only new cards of this note go to '{now}' "
+                "(move the old ones in Anki's browser with Change Deck)"
+            )
+            found.append(_warning(deck, at, message))
+    return found

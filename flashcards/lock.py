@@ -44,6 +44,8 @@ class NoteRecord:
     hash: str
     mod: int
     removed: bool = False
+    #: The subdeck its cards were last built for ('' for the deck itself): Anki never moves cards.
+    topic: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -132,8 +134,14 @@ def _lock_from(document: Document, path: Path, *, strict: bool) -> Lock:
             removed = value.get("removed", False)
             if removed not in (True, False, "true", "false"):
                 raise ValueError(removed)
+            topic = value.get("topic", "")
+            if not isinstance(topic, str):
+                raise TypeError(topic)
             lock.notes[NoteKey(language, kind, entry_id)] = NoteRecord(
-                hash=_hash(value["hash"]), mod=int(value["mod"]), removed=removed in (True, "true")
+                hash=_hash(value["hash"]),
+                mod=int(value["mod"]),
+                removed=removed in (True, "true"),
+                topic=topic,
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             if strict:
@@ -167,7 +175,8 @@ def format_lock(lock: Lock, source_name: str) -> str:
     lines.append("notes:")
     for key, note in sorted(lock.notes.items()):
         removed = ", removed: true" if note.removed else ""
-        lines.append(f"  {key}: {{hash: '{note.hash}', mod: {note.mod}{removed}}}")
+        topic = ", topic: '" + note.topic.replace("'", "''") + "'" if note.topic else ""
+        lines.append(f"  {key}: {{hash: '{note.hash}', mod: {note.mod}{removed}{topic}}}")
     return "\n".join(lines) + "\n"
 
 

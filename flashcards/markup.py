@@ -1,6 +1,7 @@
 """Text to card HTML: a small Markdown subset, rendered by markdown-it-py and sanitized by nh3.
 
-What a learner may write: **bold**, *italic*, `code`, [links](https://…), line breaks, and the
+What a learner may write: **bold**, *italic*, `code`, [links](https://…), images (``![alt](name)``,
+whose file the parser has checked and renamed to its packaged name), line breaks, and the
 HTML tags for furigana (``<ruby>漢字<rt>かんじ</rt></ruby>``) and a few inline styles. Anything else
 that looks like HTML is shown as the text it is; nothing can put a script, an event handler or a
 ``javascript:`` URL on a card. ``$`` stays a dollar sign.
@@ -23,7 +24,7 @@ ALLOWED_HTML_TAGS = frozenset(
     {"ruby", "rt", "rp", "br", "b", "i", "u", "s", "strong", "em", "sub", "sup", "mark", "code"}
 )
 #: Tags the Markdown subset itself produces.
-MARKDOWN_TAGS = frozenset({"strong", "em", "code", "a", "br"})
+MARKDOWN_TAGS = frozenset({"strong", "em", "code", "a", "br", "img"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _NEEDS_MARKDOWN = re.compile(r"[*_`\[\]<>&\\!\n]")
@@ -54,7 +55,9 @@ def _html_inline(renderer: Any, tokens: Sequence[Token], idx: int, options: Any,
 @functools.cache
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": True, "breaks": True, "linkify": False, "typographer": False})
-    md.enable(["emphasis", "backticks", "link", "autolink", "newline", "escape", "entity", "html_inline"])
+    md.enable(
+        ["emphasis", "backticks", "link", "image", "autolink", "newline", "escape", "entity", "html_inline"]
+    )
     md.add_render_rule("html_inline", _html_inline)
     return md
 
@@ -67,7 +70,7 @@ def inline_html(text: str) -> str:
     return nh3.clean(
         rendered,
         tags=set(ALLOWED_HTML_TAGS | MARKDOWN_TAGS),
-        attributes={"a": {"href"}},
+        attributes={"a": {"href"}, "img": {"src", "alt"}},
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,

@@ -46,6 +46,9 @@ class Concept:
     pros: tuple[Localized, ...]
     cons: tuple[Localized, ...]
     example: Localized | None
+    tags: tuple[str, ...] = ()
+    #: The subdeck its new cards go to (``Deck name::Topic``), per language.
+    topic: Localized | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,41 @@ class Question:
     question: Localized
     answer: str
     explanation: Localized
+    tags: tuple[str, ...] = ()
+    topic: Localized | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BasicCard:
+    """A card written as it is: a front and a back, and optionally the reverse card too."""
+
+    id: str
+    front: Localized
+    back: Localized
+    reverse: bool = False
+    #: Shown below the answer.
+    extra: Localized | None = None
+    tags: tuple[str, ...] = ()
+    topic: Localized | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClozeCard:
+    """A sentence with deletions, already in Anki's ``{{cN::…}}`` form; one card per deletion number."""
+
+    id: str
+    text: Localized
+    extra: Localized | None = None
+    tags: tuple[str, ...] = ()
+    topic: Localized | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """An image or sound a text refers to: its name in the package (from its content) and where it is."""
+
+    name: str
+    path: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +103,9 @@ class Deck:
     concepts: tuple[Concept, ...]
     questions: tuple[Question, ...]
     path: str
+    cards: tuple[BasicCard | ClozeCard, ...] = ()
+    #: Every media file the deck's texts refer to, by name.
+    media: tuple[MediaFile, ...] = ()
     #: The parsed file, which knows where every key and value starts (found when first asked).
     document: Document | None = field(default=None, compare=False, repr=False)
 

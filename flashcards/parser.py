@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import difflib
 import functools
 import re
@@ -13,10 +15,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from flashcards import media
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import LOCK_SUFFIX
-from flashcards.model import Concept, Deck, Localized, Question
-from flashcards.source_schema import LocalizedText, RawConcept, RawDeckInfo, RawQuestion, RawSource
+from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, MediaFile, Question
+from flashcards.source_schema import (
+    LocalizedText,
+    RawCard,
+    RawConcept,
+    RawDeckInfo,
+    RawQuestion,
+    RawSource,
+)
 from flashcards.yaml_reader import Document, KeyPath, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -55,8 +65,11 @@ def find_sources(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def load_decks(paths: Sequence[Path]) -> list[Deck]:
-    """Read, check and convert every source file; raise SourceError with every problem found."""
+def load_decks(paths: Sequence[Path], root: Path | None = None) -> list[Deck]:
+    """Read, check and convert every source file; raise SourceError with every problem found.
+
+    Media files must lie inside ``root`` (the project folder; the current folder when not given)."""
+    root = Path.cwd() if root is None else root
     problems: list[Problem] = []
     decks: list[Deck] = []
     headers: list[DeckHeader] = []
@@ -72,7 +85,7 @@ def load_decks(paths: Sequence[Path]) -> list[Deck]:
         try:
             document = read_yaml(path, str(path), fast=True)
             found: list[Problem] = []
-            parser = _DeckParser(document, found)
+            parser = _DeckParser(document, found, root=root)
             try:
                 deck = parser.parse()
             except (TypeError, AttributeError, ValueError):
@@ -81,7 +94,7 @@ def load_decks(paths: Sequence[Path]) -> list[Deck]:
                 found.append(Problem(str(path), 1, 1, "read again exactly"))  # e.g. a number as a key
             if found and not document.exact:  # say what is wrong from the text exactly as written
                 found = []
-                parser = _DeckParser(read_yaml(path, str(path)), found)
+                parser = _DeckParser(read_yaml(path, str(path)), found, root=root)
                 deck = parser.parse()
         except SourceError as error:
             problems.extend(error.problems)
@@ -138,6 +151,9 @@ class _DeckParser:
     doc: Document
     problems: list[Problem]
     header: DeckHeader | None = None
+    root: Path = Path()
+    #: Media files found so far, by packaged name.
+    media: dict[str, MediaFile] = dataclasses.field(default_factory=dict)
     #: False when deck.languages is missing or wrong: texts are then not checked against it.
     languages_known: bool = True
 
@@ -166,6 +182,7 @@ class _DeckParser:
             self.header = DeckHeader(self.doc, deck_id, name)
         concepts = self.concepts(source.get("concepts", []), languages)
         questions = self.questions(source.get("questions", []), languages)
+        free_cards = self.free_cards(source.get("cards", []), languages)
         self.doc.data = None  # the model now holds everything; let the raw values go
         if len(self.problems) > errors_before or name is None or deck_id is None:
             return None
@@ -177,6 +194,8 @@ class _DeckParser:
             concepts=tuple(concepts),
             questions=tuple(questions),
             path=self.doc.path,
+            cards=tuple(free_cards),
+            media=tuple(self.media[name] for name in sorted(self.media)),
             document=self.doc,
         )
 
@@ -225,6 +244,8 @@ class _DeckParser:
             allowed = _allowed_keys(model, loc[:-1])  # pragma: no cover - nested models only
             hint = did_you_mean(str(path[-1]), allowed)
             self.report(path, f"unknown key '{path[-1]}'{hint}", of_key=True)
+        elif kind == "bool_type":
+            self.report(path, f"expected true or false, found {_describe(value)}")
         elif kind in ("string_type", "list_type", "dict_type", "model_type"):
             self.report(path, _type_message(kind, value, _is_localized(model, loc)))
         else:
@@ -265,6 +286,40 @@ class _DeckParser:
         return text
 
     def localized(
+        self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str], *, optional: bool = False
+    ) -> Localized | None:
+        text = self._localized(raw, key_path, languages, optional=optional)
+        if text is not None:
+            for value in text.values:
+                if media.MARKER in value:
+                    return self.with_media(text, key_path)
+        return text
+
+    def with_media(self, text: Localized, key_path: KeyPath) -> Localized | None:
+        """The text with each image and sound reference checked and renamed to its packaged name."""
+        before = len(self.problems)
+        source_dir = Path(self.doc.path).parent
+        values = []
+        for lang in text:
+
+            def replace(match: re.Match[str], *, sound: bool, lang: str = lang) -> str:
+                try:
+                    found = media.resolve(
+                        match.group(1 if sound else 2), sound=sound, source_dir=source_dir, root=self.root
+                    )
+                except media.MediaError as error:
+                    self.report((*key_path, lang), str(error))
+                    return match.group(0)
+                self.media[found.name] = MediaFile(found.name, str(found.path))
+                return f"[sound:{found.name}]" if sound else f"![{match.group(1)}]({found.name})"
+
+            value = media.IMAGE.sub(functools.partial(replace, sound=False), text[lang])
+            values.append(media.SOUND.sub(functools.partial(replace, sound=True), value))
+        if len(self.problems) > before:
+            return None
+        return Localized.from_values(text.languages, tuple(values))
+
+    def _localized(
         self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str], *, optional: bool = False
     ) -> Localized | None:
         if (optional and not raw) or not self.languages_known:
@@ -368,7 +423,11 @@ class _DeckParser:
             example = self.text_of(raw, "example", at, languages, optional=True)
             if len(self.problems) > before or name is None or description is None:
                 continue
-            concepts.append(Concept(raw["id"], name, description, features, pros, cons, example))
+            tags = self.tags(raw.get("tags", []), (*at, "tags"))
+            topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
+            if len(self.problems) > before:
+                continue
+            concepts.append(Concept(raw["id"], name, description, features, pros, cons, example, tags, topic))
         return concepts
 
     def questions(self, raw_items: list[Any], languages: Sequence[str]) -> list[Question]:
@@ -379,7 +438,7 @@ class _DeckParser:
         # With no 'concepts' list but a misspelled key in its place, every answer would be reported too.
         concepts = self.doc.data.get("concepts", [])
         misspelled = not isinstance(concepts, list) or (
-            "concepts" not in self.doc.data and bool(set(self.doc.data) - {"deck", "questions"})
+            "concepts" not in self.doc.data and bool(set(self.doc.data) - {"deck", "questions", "cards"})
         )
         for i, data in enumerate(raw_items):
             at: KeyPath = ("questions", i)
@@ -406,10 +465,207 @@ class _DeckParser:
                 if "explanation" in raw
                 else None
             )
+            tags = self.tags(raw.get("tags", []), (*at, "tags"))
+            topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
             if len(self.problems) > before or question is None or explanation is None:
                 continue
-            questions.append(Question(raw["id"], question, raw["answer"], explanation))
+            questions.append(Question(raw["id"], question, raw["answer"], explanation, tags, topic))
         return questions
+
+    # --- tags, topics and free-form cards -----------------------------------------------------
+
+    def tags(self, raw: list[str], key_path: KeyPath) -> tuple[str, ...]:
+        tags: list[str] = []
+        for i, value in enumerate(raw):
+            tag = unicodedata.normalize("NFC", value).strip()
+            if not tag:
+                self.report((*key_path, i), "the tag is empty")
+            elif any(c.isspace() for c in tag):
+                suggestion = "-".join(tag.split())
+                self.report((*key_path, i), f"a tag has no spaces: write '{suggestion}' instead of '{tag}'")
+            elif tag.casefold().startswith(RESERVED_TAG_PREFIX):
+                self.report(
+                    (*key_path, i),
+                    f"tags starting with '{RESERVED_TAG_PREFIX}' are given by flashcards itself; "
+                    "choose another tag",
+                )
+            elif tag not in tags:
+                tags.append(tag)
+        return tuple(tags)
+
+    def topic(self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str]) -> Localized | None:
+        topic = self.localized(raw, key_path, languages, optional=True)
+        if topic is None:
+            return None
+        ok = True
+        for lang in topic:
+            parts = topic[lang].split("::")
+            if "\n" in topic[lang]:
+                self.report((*key_path, lang), "a topic is one line: it is the name of a subdeck")
+                ok = False
+            elif any(not part.strip() for part in parts):
+                self.report((*key_path, lang), "a topic has text on both sides of every '::'")
+                ok = False
+        if not ok:
+            return None
+        return Localized.from_values(
+            topic.languages, tuple("::".join(p.strip() for p in topic[lang].split("::")) for lang in topic)
+        )
+
+    def free_cards(self, raw_items: list[Any], languages: Sequence[str]) -> list[BasicCard | ClozeCard]:
+        found: list[BasicCard | ClozeCard] = []
+        ids: dict[str, KeyPath] = {}
+        #: First texts seen, per note type: Anki flags a note whose first field another note has.
+        fronts: dict[tuple[str, str], KeyPath] = {}
+        clozes: dict[tuple[str, str], KeyPath] = {}
+        for i, data in enumerate(raw_items):
+            at: KeyPath = ("cards", i)
+            before = len(self.problems)
+            raw = self.fields(RawCard, _with_booleans(data, "reverse"), at)
+            if "id" in raw:
+                self.slug(raw["id"], (*at, "id"))
+                self.unique("card", ids, raw["id"], (*at, "id"))
+            tags = self.tags(raw.get("tags", []), (*at, "tags"))
+            topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
+            extra = self.text_of(raw, "extra", at, languages, optional=True)
+            written = set(data) if isinstance(data, dict) else set()
+            if "cloze" in written and written & {"front", "back"}:
+                self.report(at, "a card has either 'front' and 'back', or 'cloze', not both")
+            elif "cloze" in written:
+                text = self.cloze_text(raw, written, at, languages, clozes)
+                if len(self.problems) == before and text is not None:
+                    found.append(ClozeCard(raw["id"], text, extra, tags, topic))
+            else:
+                sides = self.basic_sides(raw, written, at, languages, fronts)
+                if len(self.problems) == before and sides is not None:
+                    reverse = raw.get("reverse", False)
+                    found.append(BasicCard(raw["id"], *sides, reverse, extra, tags, topic))
+        return found
+
+    def cloze_text(
+        self,
+        raw: dict[str, Any],
+        written: set[str],
+        at: KeyPath,
+        languages: Sequence[str],
+        seen: dict[tuple[str, str], KeyPath],
+    ) -> Localized | None:
+        if "reverse" in written:
+            message = "'reverse' is for front and back cards; a cloze asks one card per deletion"
+            self.report((*at, "reverse"), message)
+        text = self.text_of(raw, "cloze", at, languages)
+        text = self.cloze(text, (*at, "cloze")) if text is not None else None
+        if text is not None:
+            self.unique_text("cloze cards", seen, text, (*at, "cloze"))
+        return text
+
+    def basic_sides(
+        self,
+        raw: dict[str, Any],
+        written: set[str],
+        at: KeyPath,
+        languages: Sequence[str],
+        seen: dict[tuple[str, str], KeyPath],
+    ) -> tuple[Localized, Localized] | None:
+        if not written:
+            return None  # not a mapping: already reported
+        for key in ("front", "back"):
+            if key not in written:
+                self.report(at, f"required key '{key}' is missing (or write 'cloze' for a cloze card)")
+        front = self.text_of(raw, "front", at, languages) if "front" in written else None
+        back = self.text_of(raw, "back", at, languages) if "back" in written else None
+        if front is not None:
+            self.unique_text("cards", seen, front, (*at, "front"))
+        return (front, back) if front is not None and back is not None else None
+
+    def cloze(self, text: Localized, key_path: KeyPath) -> Localized | None:
+        """``[[answer]]`` and ``[[answer::hint]]`` as Anki's ``{{cN::…}}``, numbered in order after any
+        number written; every language must ask the same deletions."""
+        values: list[str] = []
+        numbers: dict[str, list[int]] = {}
+        ok = True
+        for lang in text:
+            value, problem = to_anki_cloze(text[lang])
+            if problem:
+                self.report((*key_path, lang), problem)
+                ok = False
+                continue
+            values.append(value)
+            numbers[lang] = sorted({int(n) for n in CLOZE_NUMBER.findall(value)})
+        if not ok:
+            return None
+        first, *others = text.languages
+        for lang in others:
+            if numbers[lang] != numbers[first]:
+                message = (
+                    f"the '{lang}' text asks {_deletions(numbers[lang])} and the '{first}' text "
+                    f"{_deletions(numbers[first])}: every language needs the same deletions"
+                )
+                self.report((*key_path, lang), message)
+                ok = False
+        return Localized.from_values(text.languages, tuple(values)) if ok else None
+
+
+#: Tags that flashcards gives its notes start with this; a learner's own tags may not.
+RESERVED_TAG_PREFIX = "flashcards::"
+
+#: YAML's booleans (the core schema's spellings).
+_BOOLEANS = {
+    word: value for value in (True, False) for word in (str(value).lower(), str(value), str(value).upper())
+}
+
+
+def _with_booleans(data: Any, key: str) -> Any:
+    """The exact reader keeps every value as the text written: read YAML's booleans as such."""
+    if isinstance(data, dict) and isinstance(data.get(key), str):
+        return {**data, key: _BOOLEANS.get(data[key], data[key])}
+    return data
+
+
+CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+_ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
+_FRIENDLY_CLOZE = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+
+
+def to_anki_cloze(text: str) -> tuple[str, str]:
+    """The text with ``[[…]]`` deletions in Anki's form, and a problem ('' when there is none)."""
+    anki = _ANKI_CLOZE.findall(text)
+    problem = _anki_cloze_problem(text, anki)
+    if problem:
+        return text, problem
+    next_number = max((int(number) for number, _ in anki), default=0) + 1
+    parts: list[str] = []
+    position = 0
+    for match in _FRIENDLY_CLOZE.finditer(text):
+        if not match.group(1).split("::")[0].strip():
+            return text, "a deletion is empty: write the answer between the brackets, as in [[answer]]"
+        parts.extend([text[position : match.start()], f"{{{{c{next_number}::{match.group(1)}}}}}"])
+        next_number += 1
+        position = match.end()
+    parts.append(text[position:])
+    converted = "".join(parts)
+    rest = _FRIENDLY_CLOZE.sub("", text)
+    if "[[" in rest or "]]" in rest:
+        return text, "a '[[' or ']]' is not closed: a deletion is written [[answer]]"
+    if _anki_cloze_problem(converted, _ANKI_CLOZE.findall(converted)):
+        return text, "a deletion is inside another one: write each deletion on its own, as in [[a]] [[b]]"
+    if not CLOZE_NUMBER.search(converted):
+        return text, "a cloze needs at least one deletion: write [[answer]] around the words to hide"
+    return converted, ""
+
+
+def _anki_cloze_problem(text: str, anki: Sequence[tuple[str, str]]) -> str:
+    if any(int(number) == 0 for number, _ in anki):
+        return "deletions are numbered from 1: write {{c1::…}}"
+    if any(not answer.split("::")[0].strip() for _, answer in anki):
+        return "a deletion is empty: write the answer, as in {{c1::answer}}"
+    if text.count("{{") != len(anki) or text.count("}}") != len(anki):
+        return "a '{{' or '}}' belongs to no deletion: Anki's form is {{c1::answer}}"
+    return ""
+
+
+def _deletions(numbers: Sequence[int]) -> str:
+    return ", ".join(f"c{n}" for n in numbers) or "none"
 
 
 def _quick_localized(raw: LocalizedText, languages: Sequence[str]) -> Localized | None:
@@ -436,6 +692,8 @@ _QUICK_CHECKS: dict[Any, Any] = {
     str: lambda v: type(v) is str,
     LocalizedText: _is_localized_text,
     list[LocalizedText]: lambda v: type(v) is list and all(_is_localized_text(i) for i in v),
+    list[str]: lambda v: type(v) is list and all(type(i) is str for i in v),
+    bool: lambda v: type(v) is bool,
 }
 
 
@@ -456,8 +714,19 @@ def _quick_fields(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any
         elif info.is_required():
             return None
         else:
-            result[name] = info.get_default(call_default_factory=True)
+            result[name] = copy.copy(_defaults(model)[name])
     return result
+
+
+@functools.cache
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """Each optional key's default, made once (pydantic inspects the factory's signature at every call);
+    the quick path hands out a copy."""
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if not info.is_required()
+    }
 
 
 @functools.cache
@@ -496,7 +765,19 @@ def _allowed_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
 def _is_localized(model: type[BaseModel], loc: KeyPath) -> bool:
     """Whether ``loc`` points at a per-language text mapping (as opposed to a section of keys)."""
     names = [p for p in loc if isinstance(p, str)]
-    return (bool(names) and names[-1] in {"name", "description", "example", "question", "explanation"}) or (
+    localized = {
+        "name",
+        "description",
+        "example",
+        "question",
+        "explanation",
+        "topic",
+        "front",
+        "back",
+        "cloze",
+        "extra",
+    }
+    return (bool(names) and names[-1] in localized) or (
         bool(loc) and isinstance(loc[-1], int) and names[-1:] in (["features"], ["pros"], ["cons"])
     )
 

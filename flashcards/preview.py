@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html import escape
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -28,12 +30,13 @@ from flashcards.build import plan
 from flashcards.cards import Note
 from flashcards.errors import Problem, SourceError
 from flashcards.export import PackageSpec, guid_of
-from flashcards.model import Deck
+from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Question
 from flashcards.render import NoteType, Renderer, template_search_path
 
 PAGE = "index.html"
 
-_ENTRY_KEY = re.compile(r"^(concepts|questions)\[(\d+)\]")
+_SOUND = re.compile(r"\[sound:([^\]<>\"]+)\]")
+_ENTRY_KEY = re.compile(r"^(concepts|questions|cards)\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,14 @@ def preview_package(spec: PackageSpec, renderer: Renderer, warnings: Iterable[Pr
         for ordinal, template in enumerate(note_type.templates, start=1):
             cards = []
             for note in notes:
-                card = _card(spec, note, note_type, ordinal, renderer, by_entry.get(note.entry_id, ()))
-                if card is not None:
-                    cards.append(card)
+                # A cloze note has one template and a card per deletion number (Anki's card1, card2, …).
+                numbers = [o + 1 for o in note.cloze_ordinals()] if note.kind.cloze else [None]
+                for number in numbers:
+                    card = _card(
+                        spec, note, note_type, ordinal, renderer, by_entry.get(note.entry_id, ()), number
+                    )
+                    if card is not None:
+                        cards.append(card)
             templates.append(TemplateGroup(template.name, tuple(cards)))
         groups.append(NoteTypeGroup(note_type, tuple(templates)))
     return DeckLanguage(deck, language, spec.deck_name, tuple(groups), tuple(unplaced))
@@ -135,6 +143,7 @@ def _card(
     ordinal: int,
     renderer: Renderer,
     warnings: tuple[Problem, ...],
+    cloze_number: int | None = None,
 ) -> PreviewCard | None:
     template = note_type.templates[ordinal - 1]
     specials = {
@@ -147,7 +156,7 @@ def _card(
     }
     fields = dict(zip(note.kind.fields, note.fields, strict=True))
     try:
-        rendered = render_card(template.front, template.back, fields, specials)
+        rendered = render_card(template.front, template.back, fields, specials, cloze_number)
     except AnkiTemplateError as error:
         path = renderer.find(f"{note.kind.name}/{template.name}.{error.side or 'front'}.html")
         raise SourceError([Problem(str(path), 1, 1, f"template error: {error}")]) from error
@@ -155,9 +164,15 @@ def _card(
         return None
     guid = guid_of(spec.notes, note.kind, note.entry_id)
     card_id = f"{spec.notes.deck.id}/{note.language}/{note.kind.name}/{note.entry_id}/{template.name}"
-    return PreviewCard(
-        card_id, guid, note.entry_id, template.name, ordinal, rendered.front, rendered.back, warnings
-    )
+    if cloze_number is not None:
+        card_id, ordinal = f"{card_id}/c{cloze_number}", cloze_number
+    front, back = _playable(rendered.front), _playable(rendered.back)
+    return PreviewCard(card_id, guid, note.entry_id, template.name, ordinal, front, back, warnings)
+
+
+def _playable(html: str) -> str:
+    """Anki plays ``[sound:name]`` with a button of its own; the preview shows an audio player."""
+    return _SOUND.sub(lambda m: f'<audio controls preload="none" src="{escape(m.group(1))}"></audio>', html)
 
 
 def _place_warnings(
@@ -174,7 +189,12 @@ def _place_warnings(
         if last in deck.languages and last != language:
             continue
         match = _ENTRY_KEY.match(warning.key)
-        entries = deck.concepts if match and match.group(1) == "concepts" else deck.questions
+        sections: dict[str, Sequence[Concept | Question | BasicCard | ClozeCard]] = {
+            "concepts": deck.concepts,
+            "questions": deck.questions,
+            "cards": deck.cards,
+        }
+        entries = sections[match.group(1)] if match else ()
         if match is None or int(match.group(2)) >= len(entries):
             rest.append(warning)
             continue
@@ -250,10 +270,16 @@ def search_text(card: PreviewCard) -> str:
 
 
 def write_preview(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[Path, Preview]:
-    """Write ``out_dir/index.html`` whole, or not at all."""
+    """Write ``out_dir/index.html`` whole, or not at all; the images and sounds the cards show beside it
+    (under their packaged names, as in Anki's media folder, so that the cards refer to them as they are)."""
     preview = load_preview(sources, project_dir)
     page = render_page(preview)
     target = out_dir / PAGE
+    for media in sorted({m for d in preview.decks for m in d.deck.media}, key=lambda m: m.name):
+        copy = out_dir / media.name
+        if not copy.exists():  # the name is the content's hash: an existing copy is the same file
+            out_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(media.path, copy)
     write_atomically(target, page)
     return target, preview
 

@@ -113,8 +113,10 @@ class Renderer:
     def stylesheet(self) -> str:
         return self.find(STYLESHEET).read_text(encoding="utf-8")
 
-    def note_types(self, deck_id: str, language: str) -> list[NoteType]:
-        return [self.note_type(deck_id, kind, language) for kind in cards.NOTE_KINDS]
+    def note_types(
+        self, deck_id: str, language: str, kinds: Sequence[NoteKind] = cards.NOTE_KINDS
+    ) -> list[NoteType]:
+        return [self.note_type(deck_id, kind, language) for kind in kinds]
 
     def note_type(self, deck_id: str, kind: NoteKind, language: str) -> NoteType:
         key = (deck_id, kind.name, language)

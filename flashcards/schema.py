@@ -14,7 +14,8 @@ def source_schema() -> dict[str, Any]:
     schema["title"] = "flashcards source"
     schema["description"] = (
         "One deck of flashcards: its languages and names, concepts (name, description, features, pros, "
-        "cons, example) and questions that recommend a concept. Every text is given in every language."
+        "cons, example), questions that recommend a concept, and cards of your own (front and back, or "
+        "cloze). Every text is given in every language."
     )
     return schema
 

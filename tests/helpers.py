@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import textwrap
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,6 +57,21 @@ def copy_project(tmp_path: Path) -> Path:
     (project / "source").mkdir(parents=True)
     shutil.copy(BUNDLED_SOURCE, project / "source" / BUNDLED_SOURCE.name)
     return project
+
+
+def png(rgb: tuple[int, int, int]) -> bytes:
+    """A 1×1 PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(rgb)))
+        + chunk(b"IEND", b"")
+    )
 
 
 #: A small valid bilingual source: one concept, one question.

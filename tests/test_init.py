@@ -20,7 +20,7 @@ Created my-deck:
   README.md
   schema/source.schema.json
   source/sorting.yaml
-  templates/ (16 files)
+  templates/ (22 files)
 Next: cd my-deck && flashcards build
 """
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
 
-from helpers import copy_project, run_cli, visible_text
+from helpers import copy_project, png, run_cli, visible_text
 from preview_page import page_cards
 
 CHROMIUM = Path(os.environ.get("FLASHCARDS_CHROMIUM", "/usr/bin/chromium"))
@@ -234,3 +234,27 @@ def test_desktop_night_screenshot(browser: Browser, site: Path, tmp_path: Path) 
     page.locator(".pv-card:visible").first.click()
     expect(card_face(page, 0).locator(".fc-back")).to_be_visible()
     shoot(page, tmp_path, "desktop-ja-night.png")
+
+
+def test_images_show_in_the_card_frames(browser: Browser, tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    source = project / "source" / "ml-techniques.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text
+        + "cards:\n"
+        + "  - id: picture\n"
+        + "    front: {ja: 'この図は? ![図](pixel.png)', en: 'This figure? ![figure](pixel.png)'}\n"
+        + "    back: {ja: 一画素, en: One pixel}\n",
+        encoding="utf-8",
+    )
+    (project / "source" / "pixel.png").write_bytes(png((255, 0, 0)))
+    result = run_cli(["preview"], project)
+    assert result.exit_code == 0, result.stderr
+    page = open_page(browser, project / "dist" / "preview" / "index.html", DESKTOP)
+    card = page.locator('[data-card="ml-techniques/ja/basic/picture/FrontToBack"]')
+    card.scroll_into_view_if_needed()
+    image = card.frame_locator("iframe").locator("img")
+    expect(image).to_have_attribute("alt", "図")
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 1
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -1,0 +1,77 @@
+"""Media in texts: images (``![alt](picture.png)``) and sounds (``[sound](word.mp3)``).
+
+A file is found relative to its source file, must stay inside the project folder, and is packaged
+under a name made from its content (``fc-<sha256 prefix>.<ext>``): the same file gets the same name in
+every build, two different files never share one, and a changed file changes the text that refers to
+it, so that Anki updates the note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+AUDIO_TYPES = (".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".flac")
+
+#: ``![alt](path)``: an image; ``[sound](path)``: a sound Anki plays.
+IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\n]*)\)")
+SOUND = re.compile(r"(?<!!)\[sound\]\(([^)\n]*)\)")
+
+#: Texts that may hold a reference (the fast test before the regular expressions).
+MARKER = "]("
+
+#: Characters of the content hash kept in a name: 64 bits, no collision in any collection.
+_HASH_CHARS = 16
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    path: Path
+
+
+class MediaError(ValueError):
+    """A reference that cannot be packaged; the message says why."""
+
+
+def packaged_name(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:_HASH_CHARS]
+    return f"fc-{digest}{path.suffix.lower()}"
+
+
+def resolve(reference: str, *, sound: bool, source_dir: Path, root: Path) -> Resolved:
+    """The file a reference names, checked; raises MediaError with a message for the learner."""
+    what = "sound" if sound else "image"
+    reference = reference.strip()
+    if not reference:
+        example = "[sound](word.mp3)" if sound else "![alt text](picture.png)"
+        raise MediaError(f"the {what} names no file: write {example}")
+    if "://" in reference or reference.startswith(("data:", "//")):
+        raise MediaError(
+            f"'{reference}' is not a file in the project: save the {what} beside the source and "
+            "write its path, Anki cannot fetch it"
+        )
+    suffix = Path(reference).suffix.lower()
+    allowed = AUDIO_TYPES if sound else IMAGE_TYPES
+    if suffix not in allowed:
+        kinds = ", ".join(allowed)
+        raise MediaError(f"'{reference}' is not a supported {what} type (use {kinds})")
+    target = (source_dir / reference).resolve()
+    top = root.resolve()
+    if not target.is_relative_to(top):
+        raise MediaError(
+            f"'{reference}' is outside the project folder {top.name or top}: keep media files inside it"
+        )
+    if not target.is_file():
+        raise MediaError(f"{what} file '{reference}' not found (looked for {_shown(target, top)})")
+    return Resolved(packaged_name(target), target)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
