@@ -105,3 +105,22 @@ def test_the_bundled_lock_file_is_up_to_date(tmp_path: Path) -> None:
         "(8 notes, 23 cards)",
         "  since the last build: 8 unchanged",
     ]
+
+
+def test_the_cards_of_your_own_example_builds_and_imports(project: Path, collection: Collection) -> None:
+    source = project / "source" / "ml-techniques.yaml"
+    block = code_block_after("Besides concepts and questions, a source may have `cards:`")
+    source.write_text(source.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
+    result = run_cli(["build"], project)
+    assert result.exit_code == 0, result.stderr
+    for lang in ("ja", "en"):
+        summary = import_package(collection, project / "dist" / f"ml-techniques.{lang}.apkg")
+        assert (summary.new, summary.conflicting) == (11, 0)
+    # Per language: one basic card, a card and its reverse, and a cloze with two deletions.
+    cards = rendered_cards(collection, "tag:flashcards::card::*")
+    assert len(cards) == 2 * (1 + 2 + 2)
+    (cloze,) = rendered_cards(
+        collection,
+        'card:1 "deck:Fine-tuning, Transfer Learning and Distillation" tag:flashcards::card::cloze',
+    )
+    assert "The softmax function turns [...] into probabilities." in cloze.question
