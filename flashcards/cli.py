@@ -143,20 +143,43 @@ def schema(output: Path | None) -> None:
     show_default=True,
     help="Folder for index.html.",
 )
+@click.option("--watch", is_flag=True, help="Write the page again whenever a source or template changes.")
 @reports_errors
-def preview(sources: tuple[Path, ...], out_dir: Path) -> None:
+def preview(sources: tuple[Path, ...], out_dir: Path, watch: bool) -> None:
     """Write DIR/index.html: every card of every deck and language, as Anki shows it.
 
-    SOURCES are YAML files or folders of them (default: source/). Open the page in a browser.
+    SOURCES are YAML files or folders of them (default: source/). Open the page in a browser;
+    with --watch, reload it after each edit (Ctrl-C stops watching).
     """
     from flashcards.preview import write_preview
 
-    page, result = write_preview(_sources(sources), out_dir, Path())
-    for warning in result.warnings:
-        click.echo(warning.format(), err=True)
-    for part in result.decks:
-        click.echo(f"{part.name} [{part.language}]: {part.cards} cards")
-    click.echo(f"{page}: {result.cards} cards")
+    def write() -> list[str]:
+        page, result = write_preview(_sources(sources), out_dir, Path())
+        lines = [warning.format() for warning in result.warnings]
+        for warning in lines:
+            click.echo(warning, err=True)
+        return [f"{part.name} [{part.language}]: {part.cards} cards" for part in result.decks] + [
+            f"{page}: {result.cards} cards"
+        ]
+
+    if not watch:
+        for line in write():
+            click.echo(line)
+        return
+
+    from flashcards.watch import watch_preview
+
+    def report(lines: list[str], problems: list[str]) -> None:
+        for line in lines:
+            click.echo(line)
+        for problem in problems:
+            click.echo(problem, err=True)
+
+    click.echo("watching for changes; Ctrl-C stops")
+    try:
+        watch_preview(_sources(sources), out_dir, Path(), write, report)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
 
 
 @main.command("import")
