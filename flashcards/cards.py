@@ -152,11 +152,26 @@ def _same(text: str) -> str:
     return " ".join(text.casefold().split()).rstrip("。.!?!?")  # noqa: B005 - a set of marks
 
 
-def ambiguous_prompts(deck: Deck, language: str, pick: Callable[[Concept], Localized | None]) -> set[str]:
-    """Ids of concepts whose prompt text (as chosen by ``pick``) is shared with another concept."""
-    keys = {c.id: _same(text[language]) for c in deck.concepts if (text := pick(c)) is not None}
-    counts = Counter(keys.values())
-    return {concept_id for concept_id, key in keys.items() if counts[key] > 1}
+#: The prompts a reverse card asks from, and where a concept keeps each.
+PROMPTS: dict[str, Callable[[Concept], Localized | None]] = {
+    "description": lambda c: c.description,
+    "example": lambda c: c.example,
+}
+
+
+def ambiguous_prompts(deck: Deck, language: str, prompt: str) -> frozenset[str]:
+    """Ids of concepts whose ``prompt`` ("description" or "example") is shared with another concept.
+
+    Computed once per deck, language and prompt (the cards and the warnings both ask).
+    """
+    key = ("ambiguous", language, prompt)
+    if key not in deck.derived:
+        pick = PROMPTS[prompt]
+        keys = {c.id: _same(text[language]) for c in deck.concepts if (text := pick(c)) is not None}
+        counts = Counter(keys.values())
+        deck.derived[key] = frozenset(concept_id for concept_id, same in keys.items() if counts[same] > 1)
+    shared: frozenset[str] = deck.derived[key]
+    return shared
 
 
 def kind_tag(*parts: str) -> str:
@@ -234,8 +249,8 @@ def tombstone_note(kind: NoteKind, entry_id: str, language: str, labels: Mapping
 
 def deck_notes(deck: Deck, language: str) -> DeckNotes:
     """Every note of ``deck`` in ``language``: concepts first, then questions, in source order."""
-    shared_descriptions = ambiguous_prompts(deck, language, lambda c: c.description)
-    shared_examples = ambiguous_prompts(deck, language, lambda c: c.example)
+    shared_descriptions = ambiguous_prompts(deck, language, "description")
+    shared_examples = ambiguous_prompts(deck, language, "example")
     notes = [
         concept_note(c, language, c.id not in shared_descriptions, c.id not in shared_examples)
         for c in deck.concepts

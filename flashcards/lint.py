@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
-from flashcards.cards import ambiguous_prompts
+from flashcards.cards import PROMPTS, ambiguous_prompts
 from flashcards.changes import NoteChange, NoteStatus
 from flashcards.errors import Problem, Severity
 from flashcards.lock import Lock
@@ -59,13 +59,9 @@ def texts(deck: Deck) -> Iterator[tuple[KeyPath, Localized]]:
 def ambiguity_warnings(deck: Deck) -> list[Problem]:
     """A concept whose description or example another concept shares gets no reverse card: say so."""
     found: list[Problem] = []
-    picks: tuple[tuple[str, Callable[[Concept], Localized | None]], ...] = (
-        ("description", lambda c: c.description),
-        ("example", lambda c: c.example),
-    )
     for language in deck.languages:
-        for what, pick in picks:
-            shared = ambiguous_prompts(deck, language, pick)
+        for what in PROMPTS:
+            shared = ambiguous_prompts(deck, language, what)
             for i, concept in enumerate(deck.concepts):
                 if concept.id in shared:
                     message = (

@@ -13,11 +13,11 @@ import functools
 import re
 from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nh3
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:  # imported where first needed: most texts are plain, and a build should start fast
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 #: Inline tags a learner may write as HTML (without attributes).
 ALLOWED_HTML_TAGS = frozenset(
@@ -54,6 +54,8 @@ def _html_inline(renderer: Any, tokens: Sequence[Token], idx: int, options: Any,
 
 @functools.cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("zero", {"html": True, "breaks": True, "linkify": False, "typographer": False})
     md.enable(
         ["emphasis", "backticks", "link", "image", "autolink", "newline", "escape", "entity", "html_inline"]
@@ -65,8 +67,10 @@ def _markdown() -> MarkdownIt:
 def inline_html(text: str) -> str:
     """One paragraph of source text as safe inline HTML."""
     if not _NEEDS_MARKDOWN.search(text):
-        return escape(text, quote=False)
+        return text  # no markup and nothing to escape (no '&', '<' or '>')
     rendered = _markdown().renderInline(text, {}).strip()
+    import nh3
+
     return nh3.clean(
         rendered,
         tags=set(ALLOWED_HTML_TAGS | MARKDOWN_TAGS),

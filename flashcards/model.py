@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from flashcards.yaml_reader import Document, KeyPath, Position
 
@@ -115,6 +116,11 @@ class Deck:
 
     def concept(self, concept_id: str) -> Concept:
         return self._concepts_by_id[concept_id]
+
+    @functools.cached_property
+    def derived(self) -> dict[Any, Any]:
+        """Values worked out from the deck once, by whichever stage first needs them."""
+        return {}
 
     @functools.cached_property
     def _concepts_by_id(self) -> dict[str, Concept]:
