@@ -1,7 +1,7 @@
 """The preview page in a real browser (headless Chromium): flip, move, switch language, filter, night mode,
 a phone-sized screen, and Japanese drawn with a real CJK font.
 
-Needs the system's Chromium (``apt-get install chromium fonts-noto-cjk``; ``./test.sh`` installs them when
+Needs the system's Chromium (``apt-get install chromium fonts-noto-cjk``; ``scripts/setup-tests.sh`` installs them when
 run as root). Without it these tests fail, unless FLASHCARDS_SKIP_BROWSER=1 says to skip them.
 """
 

@@ -124,3 +124,12 @@ def test_the_cards_of_your_own_example_builds_and_imports(project: Path, collect
         'card:1 "deck:Fine-tuning, Transfer Learning and Distillation" tag:flashcards::card::cloze',
     )
     assert "The softmax function turns [...] into probabilities." in cloze.question
+
+
+def test_ci_runs_exactly_the_readmes_test_command() -> None:
+    commands = re.findall(r"```sh\n(.*?)\n```", README[README.index("## Two commands") :], flags=re.DOTALL)
+    build_command, test_command = commands[0], commands[1]
+    assert build_command == "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/flashcards build"
+    assert "python -m pytest" in test_command
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == test_command

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Set up .venv with the test dependencies, then run the whole suite: lint, types and tests.
-# Extra arguments go to pytest (e.g. ./test.sh -k reimport).
+# Set up what the test suite needs: .venv with flashcards and its test dependencies, and, for the
+# browser tests, Debian's Chromium and a CJK font. Then run the suite with `.venv/bin/python -m pytest`.
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/.."
 
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11) and "flashcards needs Python 3.11 or newer")'
 # The preview's browser tests drive the system's Chromium; Japanese needs a CJK font to be drawn.
@@ -21,7 +21,3 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --editable '.[test]'
 
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
-.venv/bin/mypy
-.venv/bin/python -m pytest "$@"
