@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import partial
 
 #: Names Anki fills in besides the note's fields (``{{FrontSide}}`` is handled on its own).
-SPECIAL_FIELDS = ("Tags", "Type", "Deck", "Subdeck", "CardFlag", "Card")
+SPECIAL_FIELDS = ("Tags", "Type", "Deck", "Subdeck", "CardFlag", "Card", "CardID")
 
 _LEGACY_DIRECTIVE = "{{=<% %>=}}"
 _COMMENT_START = "<!--"

@@ -11,13 +11,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from flashcards import media
 from flashcards.errors import Problem, SourceError
-from flashcards.lock import LOCK_SUFFIX
+from flashcards.lock import is_lock_file
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, MediaFile, Question
 from flashcards.source_schema import (
     LocalizedText,
@@ -37,8 +37,6 @@ SOURCE_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_TEXT_CHARS = 10_000
 
-_M = TypeVar("_M", bound=BaseModel)
-
 
 def find_sources(paths: Sequence[Path]) -> list[Path]:
     """The YAML files named, and those found (recursively, sorted) in the folders named."""
@@ -50,7 +48,7 @@ def find_sources(paths: Sequence[Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.suffix in SOURCE_SUFFIXES and p.is_file() and not p.name.endswith(LOCK_SUFFIX)
+                    if p.suffix in SOURCE_SUFFIXES and p.is_file() and not is_lock_file(p)
                 )
             )
         elif path.is_file():
@@ -238,13 +236,7 @@ class _DeckParser:
         self, model: type[BaseModel], base: KeyPath, loc: KeyPath, kind: str, value: Any, default: str
     ) -> None:
         path = (*base, *loc)
-        if kind == "missing":
-            self.report(path[:-1], f"required key '{path[-1]}' is missing")
-        elif kind == "extra_forbidden":
-            allowed = _allowed_keys(model, loc[:-1])  # pragma: no cover - nested models only
-            hint = did_you_mean(str(path[-1]), allowed)
-            self.report(path, f"unknown key '{path[-1]}'{hint}", of_key=True)
-        elif kind == "bool_type":
+        if kind == "bool_type":
             self.report(path, f"expected true or false, found {_describe(value)}")
         elif kind in ("string_type", "list_type", "dict_type", "model_type"):
             self.report(path, _type_message(kind, value, _is_localized(model, loc)))
@@ -745,21 +737,6 @@ def _adapter(model: type[BaseModel], field: str) -> TypeAdapter[Any]:
     annotation = model.model_fields[field].annotation
     assert annotation is not None
     return TypeAdapter(annotation)
-
-
-def _allowed_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
-    """The keys the model allows at ``loc`` (for 'did you mean')."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        annotation = fields[part].annotation
-        current = getattr(annotation, "__args__", (annotation,))[0]
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
 
 
 def _is_localized(model: type[BaseModel], loc: KeyPath) -> bool:

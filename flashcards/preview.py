@@ -153,6 +153,7 @@ def _card(
         "Subdeck": spec.deck_name.rsplit("::", 1)[-1],
         "CardFlag": "",
         "Card": template.name,
+        "CardID": "",  # known only once Anki has the card
     }
     fields = dict(zip(note.kind.fields, note.fields, strict=True))
     try:

@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from flashcards import cards
+from flashcards.anki_template import SPECIAL_FIELDS
 from flashcards.cards import NoteKind
 from flashcards.errors import Problem, SourceError
 from flashcards.yaml_reader import read_yaml
@@ -25,9 +26,7 @@ LABELS_FILE = "labels.yaml"
 STYLESHEET = "style.css"
 
 #: Names Anki itself fills in a card template, besides the note's fields.
-ANKI_SPECIAL_FIELDS = frozenset(
-    {"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"}
-)
+ANKI_SPECIAL_FIELDS = frozenset({"FrontSide", *SPECIAL_FIELDS})
 
 _ANKI_REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
 

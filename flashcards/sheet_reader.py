@@ -135,7 +135,6 @@ class SheetQuestion:
     #: The concept the answer recommends (index into ``Sheet.concepts``); None if it names none or several.
     answer: int | None
     line: int
-    answer_line: int
 
 
 @dataclass(frozen=True)
@@ -490,7 +489,7 @@ class _SheetParser:
                 )
             seen[question.text] = question.line
             linked = self.link(number, concepts, answer)
-            paired.append(SheetQuestion(question.text, answer.text, linked, question.line, answer.line))
+            paired.append(SheetQuestion(question.text, answer.text, linked, question.line))
         return paired
 
     def link(self, number: int, concepts: Sequence[SheetConcept], answer: _Item) -> int | None:

@@ -9,7 +9,7 @@ import pytest
 from anki.collection import Collection
 from hypothesis import settings
 
-from helpers import REPO, copy_project, run_cli
+from helpers import REPO, InstalledCopy, copy_project, run_cli
 
 # The same examples on every run: a property test fails on a change, never on a roll of the dice.
 settings.register_profile("repeatable", derandomize=True, deadline=None)
@@ -42,9 +42,8 @@ def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def installed_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """flashcards built as a wheel and installed (not editable) into a folder of its own: put it on
-    PYTHONPATH to run the installed copy."""
+def installed_copy(tmp_path_factory: pytest.TempPathFactory) -> InstalledCopy:
+    """flashcards built as a wheel and installed (not editable) into a folder of its own."""
     work = tmp_path_factory.mktemp("installed")
     wheels = work / "wheels"
     build = [
@@ -63,4 +62,4 @@ def installed_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = work / "site"
     install = [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)]
     subprocess.run(install, check=True, capture_output=True)
-    return site
+    return InstalledCopy(site)

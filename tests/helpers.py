@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import textwrap
 import zlib
 from collections.abc import Iterator, Sequence
@@ -40,6 +42,29 @@ def _chdir(path: Path) -> Iterator[None]:
         yield
     finally:
         os.chdir(previous)
+
+
+@dataclass(frozen=True)
+class InstalledCopy:
+    """flashcards installed from its wheel (not editable) into ``site``, run from any folder."""
+
+    site: Path
+
+    def run(self, args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+        """``python ARGS`` with only the installed copy of flashcards importable."""
+        env = {**os.environ, "PYTHONPATH": str(self.site)}
+        return subprocess.run(
+            [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        )
+
+    def flashcards(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return self.run(["-m", "flashcards", *args], cwd)
+
+    def evaluate(self, expression: str, module: str, cwd: Path) -> str:
+        """What ``print(expression)`` prints after ``import module``."""
+        result = self.run(["-c", f"import {module}; print({expression})"], cwd)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

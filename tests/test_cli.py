@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from anki.collection import Collection
 from flashcards import __version__
 from flashcards.cli import main
 
-from helpers import copy_project, import_package, rendered_cards, run_cli
+from helpers import InstalledCopy, copy_project, import_package, rendered_cards, run_cli
 
 
 def test_version(tmp_path: Path) -> None:
@@ -64,29 +63,13 @@ def test_python_dash_m_works_like_the_command(tmp_path: Path) -> None:
 
 
 def test_an_installed_copy_finds_its_templates_from_any_folder(
-    installed_copy: Path, tmp_path: Path, collection: Collection
+    installed_copy: InstalledCopy, tmp_path: Path, collection: Collection
 ) -> None:
     """A non-editable install (a wheel) run in a folder that has no templates of its own."""
-    site = installed_copy
     project = copy_project(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    where = subprocess.run(
-        [sys.executable, "-c", "import flashcards.render as r; print(r.default_templates_dir())"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert Path(where.stdout.strip()) == site / "flashcards" / "templates"
-    result = subprocess.run(
-        [sys.executable, "-m", "flashcards", "build"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    where = installed_copy.evaluate("r.default_templates_dir()", "flashcards.render as r", project)
+    assert Path(where) == installed_copy.site / "flashcards" / "templates"
+    result = installed_copy.flashcards("build", cwd=project)
     assert result.returncode == 0, result.stderr
     import_package(collection, project / "dist" / "ml-techniques.en.apkg")
     (card,) = rendered_cards(collection, "card:NameToPros Name:Fine-tuning")

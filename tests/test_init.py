@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from anki.collection import Collection
@@ -12,7 +9,7 @@ from anki.collection import Collection
 from flashcards.render import default_templates_dir
 from flashcards.schema import schema_json
 
-from helpers import import_package, rendered_cards, run_cli
+from helpers import InstalledCopy, import_package, rendered_cards, run_cli
 
 INIT_OUTPUT = """\
 Created my-deck:
@@ -123,33 +120,15 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
 
 
 def test_an_installed_copy_inits_a_project_from_any_folder(
-    installed_copy: Path, tmp_path: Path, collection: Collection
+    installed_copy: InstalledCopy, tmp_path: Path, collection: Collection
 ) -> None:
     """A non-editable install (a wheel) run in a fresh folder: the starter files come from the package."""
-    site = installed_copy
+    site = installed_copy.site
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(site)}
-
-    def flashcards(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "flashcards", *args],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-    where = subprocess.run(
-        [sys.executable, "-c", "import flashcards.scaffold as s; print(s.starter_dir())"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert Path(where.stdout.strip()) == site / "flashcards" / "starter"
+    flashcards = installed_copy.flashcards
+    where = installed_copy.evaluate("s.starter_dir()", "flashcards.scaffold as s", elsewhere)
+    assert Path(where) == site / "flashcards" / "starter"
 
     result = flashcards("init", "my-deck", cwd=elsewhere)
     assert (result.returncode, result.stdout, result.stderr) == (0, INIT_OUTPUT, "")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from flashcards.preview import PreviewCard, search_text, write_atomically
 
-from helpers import copy_project, run_cli, visible_text, write_tree
+from helpers import InstalledCopy, copy_project, run_cli, visible_text, write_tree
 from preview_page import page_cards
 
 SHARED = """\
@@ -165,18 +162,11 @@ def test_search_text_is_the_folded_text_of_both_sides() -> None:
     assert search_text(card) == "fine-tuning abc x deux mots"
 
 
-def test_an_installed_copy_finds_the_page_assets(installed_copy: Path, tmp_path: Path) -> None:
+def test_an_installed_copy_finds_the_page_assets(installed_copy: InstalledCopy, tmp_path: Path) -> None:
     """A non-editable install (a wheel) writes the preview from any folder."""
-    site = installed_copy
+    site = installed_copy.site
     project = copy_project(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "flashcards", "preview"],
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": str(site)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = installed_copy.flashcards("preview", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (site / "flashcards" / "preview_assets" / "preview.js").is_file()
     assert len(page_cards(project / "dist" / "preview" / "index.html")) == 46
