@@ -27,6 +27,7 @@ from flashcards.source_schema import (
     RawQuestion,
     RawSource,
 )
+from flashcards.yaml_pieces import Entries, ReadAgain
 from flashcards.yaml_reader import Document, KeyPath, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -86,10 +87,11 @@ def load_decks(paths: Sequence[Path], root: Path | None = None) -> list[Deck]:
             parser = _DeckParser(document, found, root=root)
             try:
                 deck = parser.parse()
-            except (TypeError, AttributeError, ValueError):
+            except (TypeError, AttributeError, ValueError, ReadAgain):
                 if document.exact:
                     raise
-                found.append(Problem(str(path), 1, 1, "read again exactly"))  # e.g. a number as a key
+                # e.g. a number as a key, or a piece of the file that yaml-rs read otherwise than expected
+                found.append(Problem(str(path), 1, 1, "read again exactly"))
             if found and not document.exact:  # say what is wrong from the text exactly as written
                 found = []
                 parser = _DeckParser(read_yaml(path, str(path)), found, root=root)
@@ -154,6 +156,8 @@ class _DeckParser:
     media: dict[str, MediaFile] = dataclasses.field(default_factory=dict)
     #: False when deck.languages is missing or wrong: texts are then not checked against it.
     languages_known: bool = True
+    #: The id of every concept entry, valid or not (questions refer to them).
+    concept_ids: dict[str, None] = dataclasses.field(default_factory=dict)
 
     def report(self, key_path: KeyPath, message: str, *, of_key: bool = False) -> None:
         self.problems.append(self.doc.problem(key_path, message, of_key=of_key))
@@ -381,22 +385,16 @@ class _DeckParser:
             else:
                 seen[key] = (*key_path, lang)
 
-    @staticmethod
-    def declared_ids(raw_items: Any) -> list[str]:
-        """Every id written in a list of entries, valid or not (so that one bad entry hides no reference)."""
-        if not isinstance(raw_items, list):
-            return []
-        return [
-            item["id"] for item in raw_items if isinstance(item, dict) and isinstance(item.get("id"), str)
-        ]
-
-    def concepts(self, raw_items: list[Any], languages: Sequence[str]) -> list[Concept]:
+    def concepts(self, raw_items: Iterable[Any], languages: Sequence[str]) -> list[Concept]:
         concepts: list[Concept] = []
         ids: dict[str, KeyPath] = {}
         names: dict[tuple[str, str], KeyPath] = {}
         for i, data in enumerate(raw_items):
             at: KeyPath = ("concepts", i)
             before = len(self.problems)
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                # Every id written, valid or not, so that one bad entry hides no reference to it.
+                self.concept_ids[data["id"]] = None
             raw = self.fields(RawConcept, data, at)
             if "id" in raw:
                 self.slug(raw["id"], (*at, "id"))
@@ -422,14 +420,14 @@ class _DeckParser:
             concepts.append(Concept(raw["id"], name, description, features, pros, cons, example, tags, topic))
         return concepts
 
-    def questions(self, raw_items: list[Any], languages: Sequence[str]) -> list[Question]:
+    def questions(self, raw_items: Iterable[Any], languages: Sequence[str]) -> list[Question]:
         questions: list[Question] = []
         ids: dict[str, KeyPath] = {}
         texts: dict[tuple[str, str], KeyPath] = {}
-        concept_ids = self.declared_ids(self.doc.data.get("concepts"))
+        concept_ids = self.concept_ids
         # With no 'concepts' list but a misspelled key in its place, every answer would be reported too.
         concepts = self.doc.data.get("concepts", [])
-        misspelled = not isinstance(concepts, list) or (
+        misspelled = not isinstance(concepts, list | Entries) or (
             "concepts" not in self.doc.data and bool(set(self.doc.data) - {"deck", "questions", "cards"})
         )
         for i, data in enumerate(raw_items):
@@ -504,7 +502,7 @@ class _DeckParser:
             topic.languages, tuple("::".join(p.strip() for p in topic[lang].split("::")) for lang in topic)
         )
 
-    def free_cards(self, raw_items: list[Any], languages: Sequence[str]) -> list[BasicCard | ClozeCard]:
+    def free_cards(self, raw_items: Iterable[Any], languages: Sequence[str]) -> list[BasicCard | ClozeCard]:
         found: list[BasicCard | ClozeCard] = []
         ids: dict[str, KeyPath] = {}
         #: First texts seen, per note type: Anki flags a note whose first field another note has.
@@ -681,6 +679,9 @@ def _is_localized_text(value: Any) -> bool:
 
 
 _QUICK_CHECKS: dict[Any, Any] = {
+    # A top-level list read a batch at a time (yaml_pieces) is a list of entries as it is iterated.
+    list[Any]: lambda v: type(v) is list or type(v) is Entries,
+    dict[str, Any]: lambda v: type(v) is dict,
     str: lambda v: type(v) is str,
     LocalizedText: _is_localized_text,
     list[LocalizedText]: lambda v: type(v) is list and all(_is_localized_text(i) for i in v),

@@ -17,7 +17,7 @@ from anki.collection import Collection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flashcards import yaml_reader
+from flashcards import yaml_pieces
 from flashcards.parser import load_decks, to_anki_cloze
 from flashcards.schema import source_schema
 
@@ -577,7 +577,7 @@ def test_both_yaml_readers_read_the_new_keys_alike(extras: Path, monkeypatch: py
     )
     fast = load_decks([source], extras)
     with monkeypatch.context() as patch:
-        patch.setattr(yaml_reader, "yaml_rs", None)
+        patch.setattr(yaml_pieces, "yaml_rs", None)
         exact = load_decks([source], extras)
     assert fast == exact
     (deck,) = fast

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flashcards import build, export, yaml_reader
+from flashcards import build, export, yaml_pieces, yaml_reader
 from flashcards.errors import SourceError
 from flashcards.parser import load_decks
 
@@ -35,7 +35,7 @@ def both_ways(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, o
 
     fast = load()
     with monkeypatch.context() as patch:
-        patch.setattr(yaml_reader, "yaml_rs", None)
+        patch.setattr(yaml_pieces, "yaml_rs", None)
         slow = load()
     return fast, slow
 
@@ -69,6 +69,80 @@ def test_a_source_reads_the_same_with_and_without_yaml_rs(
     write_tree(tmp_path, {"source/deck.yaml": text})
     fast, slow = both_ways(tmp_path, monkeypatch)
     assert fast == slow
+
+
+#: Sources whose pieces fall where a naive cut would go wrong, each read the same both ways.
+_QUOTED_ITEM = VALID_SOURCE.replace(
+    "en: Moving a large model's knowledge into a small one.",
+    'en: "Moving a large model\'s knowledge\n  - into a small one."',
+)
+_QUOTED_KEY = VALID_SOURCE.replace("    en: Tiny deck\n", '    en: "Tiny\nconcepts: deck"\n')
+PIECES = {
+    "a quoted text with a line like a list item": _QUOTED_ITEM,
+    "a quoted text with a line like a top-level key": _QUOTED_KEY,
+    "lists at column 0": VALID_SOURCE.replace("\n  - ", "\n- ")
+    .replace("\n    ", "\n  ")
+    .replace("\n  ja: 小さなデッキ\n  en: Tiny deck", "\n    ja: 小さなデッキ\n    en: Tiny deck"),
+    "comments at column 0 between entries and after a key": VALID_SOURCE.replace(
+        "questions:\n", "# the questions\nquestions: # below\n\n# first\n"
+    ).replace("concepts:\n", "concepts:\n# one\n"),
+    "a section twice": VALID_SOURCE + "concepts:\n  - id: other\n",
+    "Windows line ends": VALID_SOURCE.replace("\n", "\r\n"),
+    "no line break at the end": VALID_SOURCE.rstrip("\n"),
+    "an empty item at the end": VALID_SOURCE + "  -",
+    "a flow list": VALID_SOURCE + "cards: []\n",
+    "a list item at a smaller indentation": VALID_SOURCE.replace(
+        "  - id: smaller-model", " - id: smaller-model"
+    ),
+    "a text outdented below its list": VALID_SOURCE + " stray: text\n",
+    "a quoted key": VALID_SOURCE.replace("questions:", '"questions":'),
+    "a key and its list on one line": VALID_SOURCE.replace("questions:\n  - ", "questions:\n  -\n    "),
+}
+
+
+@pytest.mark.parametrize("text", PIECES.values(), ids=PIECES.keys())
+def test_a_source_cut_into_pieces_reads_as_if_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    write_tree(tmp_path, {"source/deck.yaml": text})
+    monkeypatch.setattr(yaml_pieces, "BATCH", 1)
+    fast, slow = both_ways(tmp_path, monkeypatch)
+    assert fast == slow
+
+
+def test_a_large_source_is_read_a_batch_of_entries_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"source/deck.yaml": source_text(25)})
+    document = yaml_reader.read_yaml(tmp_path / "source" / "deck.yaml", "deck.yaml", fast=True)
+    concepts = document.data["concepts"]
+    assert type(concepts) is yaml_pieces.Entries
+    assert len(concepts) == 25
+    monkeypatch.setattr(yaml_pieces, "BATCH", 10)
+    read: list[int] = []
+    load = yaml_pieces._load
+
+    def counting(piece: bytes) -> Any:
+        read.append(piece.count(b"\n  - id:"))
+        return load(piece)
+
+    monkeypatch.setattr(yaml_pieces, "_load", counting)
+    assert [item["id"] for item in concepts] == [f"concept-{i}" for i in range(25)]
+    assert read == [9, 9, 4]  # ten, ten and five entries, each but the first after a line break
+    fast, slow = both_ways(tmp_path, monkeypatch)
+    assert fast == slow
+
+
+def test_a_piece_that_reads_otherwise_than_its_cut_sends_the_file_to_the_exact_reading(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, {"deck.yaml": _QUOTED_ITEM, "key.yaml": _QUOTED_KEY})
+    document = yaml_reader.read_yaml(tmp_path / "deck.yaml", "deck.yaml", fast=True)
+    with pytest.raises(yaml_pieces.ReadAgain):
+        list(document.data["concepts"])
+    assert yaml_reader.read_yaml(tmp_path / "key.yaml", "key.yaml", fast=True).exact
+    (deck,) = load_decks([tmp_path / "deck.yaml"], tmp_path)
+    assert deck.concepts[0].description["en"] == "Moving a large model's knowledge - into a small one."
 
 
 scalars = st.one_of(
