@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +32,7 @@ from flashcards.changes import (
     removed_keys,
 )
 from flashcards.errors import Problem
-from flashcards.export import PackageSpec, Prepared, prepare, write_package
+from flashcards.export import PackageSpec, Prepared, prepare, staged_packages
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, read_lock, write_lock
 from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
@@ -49,18 +49,17 @@ class PackagePlan:
     path: Path
     deck: Deck
     language: str
-    prepared: Prepared
+    #: The package's notes and cards, until it is written (then only what importing it will do is kept).
+    prepared: Prepared | None
     notes: tuple[NoteChange, ...]
     note_types: tuple[NoteTypeChange, ...]
+    note_type_names: dict[NoteTypeKey, str]
     cards: int
 
     @property
     def spec(self) -> PackageSpec:
+        assert self.prepared is not None, "a written package keeps no notes"
         return self.prepared.spec
-
-    @property
-    def note_type_names(self) -> dict[NoteTypeKey, str]:
-        return {NoteTypeKey(self.language, nt.kind.name): nt.name for nt in self.spec.note_types}
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,8 @@ def plan_package(
     )
     path = package_path(out_dir, deck, language)
     prepared = prepare(spec)
-    return PackagePlan(path, deck, language, prepared, tuple(changes), nt_changes, prepared.cards)
+    names = {NoteTypeKey(language, nt.kind.name): nt.name for nt in note_types}
+    return PackagePlan(path, deck, language, prepared, tuple(changes), nt_changes, names, prepared.cards)
 
 
 def _media_used(deck: Deck, texts: Sequence[str]) -> tuple[MediaFile, ...]:
@@ -155,7 +155,15 @@ def _media_used(deck: Deck, texts: Sequence[str]) -> tuple[MediaFile, ...]:
     return tuple(media for media in deck.media if media.name in text)
 
 
-def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[list[DeckPlan], list[Problem]]:
+def plan(
+    sources: Sequence[Path],
+    out_dir: Path,
+    project_dir: Path,
+    *,
+    write: Callable[[PackagePlan], None] | None = None,
+) -> tuple[list[DeckPlan], list[Problem]]:
+    """What building ``sources`` gives. With ``write``, each package is handed to it as soon as it is
+    planned and then let go of its notes, so that a large deck is held in one language at a time."""
     decks = load_decks(sources, project_dir)
     renderer = Renderer(template_search_path(project_dir / "templates"))
     clock, _ = build_clock()
@@ -168,7 +176,11 @@ def plan(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[lis
         lock = read_lock(path)
         packages = []
         for language in deck.languages:
-            packages.append(plan_package(deck, language, renderer, lock, str(path), clock, out_dir, index))
+            package = plan_package(deck, language, renderer, lock, str(path), clock, out_dir, index)
+            if write is not None:
+                write(package)
+                package = dataclasses.replace(package, prepared=None)
+            packages.append(package)
             index += 1
         warnings.extend(lint.topic_warnings(deck, lock, {p.language: p.notes for p in packages}))
         updated = new_lock(
@@ -201,14 +213,21 @@ def build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run:
 
 
 def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool) -> BuildResult:
-    plans, warnings = plan(sources, out_dir, project_dir)
-    if not dry_run:
-        _wait_until_not_future(max((p.spec.timestamp for d in plans for p in d.packages), default=0))
-        for deck_plan in plans:
-            for package in deck_plan.packages:
-                write_package(package.prepared, package.path)
-            write_lock(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
-    return BuildResult(tuple(plans), tuple(warnings), written=not dry_run)
+    if dry_run:
+        plans, warnings = plan(sources, out_dir, project_dir)
+        return BuildResult(tuple(plans), tuple(warnings), written=False)
+    with staged_packages() as staged:
+
+        def write(package: PackagePlan) -> None:
+            _wait_until_not_future(package.spec.timestamp)
+            assert package.prepared is not None
+            staged.write(package.prepared, package.path)
+
+        plans, warnings = plan(sources, out_dir, project_dir, write=write)
+        staged.commit()
+    for deck_plan in plans:
+        write_lock(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
+    return BuildResult(tuple(plans), tuple(warnings), written=True)
 
 
 def _wait_until_not_future(timestamp: int) -> None:

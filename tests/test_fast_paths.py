@@ -220,6 +220,7 @@ def test_notes_and_cards_are_written_as_genanki_writes_them(tmp_path: Path) -> N
     assert len(packages) == 4
     for package in packages:
         ours, theirs = tmp_path / "ours.anki2", tmp_path / "theirs.anki2"
+        assert package.prepared is not None
         export.write_collection(package.prepared, ours)
         genanki_rows(package.prepared, theirs)
         for sql in (

@@ -4,12 +4,13 @@ one step, removals lose nothing, and identical input gives identical bytes."""
 from __future__ import annotations
 
 import dataclasses
+import errno
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
 
-from flashcards import cards
+from flashcards import cards, export
 
 from helpers import answer_cards, import_package, rendered_cards, review_log, rows, run_cli, write_tree
 
@@ -324,3 +325,35 @@ def test_5b_a_tombstone_in_a_new_collection_arrives_suspended(
     (tombstone,) = collection.find_notes("tag:flashcards::removed")
     assert collection.get_note(tombstone)["Question"] == "[removed] nlp-benchmark-with-ample-data"
     assert collection.get_note(tombstone).card_ids() == []
+
+
+def test_a_build_that_fails_while_writing_leaves_every_package_and_the_lock_as_they_were(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_at(project, V1, monkeypatch)
+    lock_file = project / "source" / "ml-techniques.lock.yaml"
+    before = {path.name: path.read_bytes() for path in [*sorted((project / "dist").iterdir()), lock_file]}
+    edit_source(project, (TL_DESCRIPTION["ja"][0], TL_DESCRIPTION["ja"][1]))
+
+    # The Japanese package is written whole, then the disk fills up while the English one is written.
+    write_zip = export._write_zip
+    written: list[str] = []
+
+    def disk_fills_up(prepared: export.Prepared, path: Path) -> None:
+        written.append(path.name)
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        write_zip(prepared, path)
+
+    monkeypatch.setattr(export, "_write_zip", disk_fills_up)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V2))
+    result = run_cli(["build"], project)
+
+    partial = project / "dist" / written[1]
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"{partial}: No space left on device\n",
+    )
+    after = {path.name: path.read_bytes() for path in [*sorted((project / "dist").iterdir()), lock_file]}
+    assert after == before
