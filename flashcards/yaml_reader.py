@@ -128,6 +128,15 @@ def read_yaml(path: Path, display: str, *, fast: bool = False) -> Document:
     return Document(display, data, path)
 
 
+def plain_values(text: str) -> Any:
+    """The values of a short YAML text, read exactly but without positions; None when anything in it
+    is wrong (the caller then reads its file with ``read_yaml`` to say what)."""
+    try:
+        return _Builder("", with_positions=False).build(text)
+    except _Slow:
+        return None
+
+
 #: Bytes that libyaml (YAML 1.1) and yaml-rs (YAML 1.2) read differently, as UTF-8: C0 and C1 controls
 #: but tab and line ends (refused by libyaml), NEL, U+2028 and U+2029 (line breaks in YAML 1.1 only),
 #: DEL, U+FFFE and U+FFFF. A file with any of them is read by libyaml alone. (Four patterns, each
