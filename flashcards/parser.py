@@ -231,6 +231,11 @@ class _DeckParser:
         self, section: Section, key_path: KeyPath, name: str, value: Any, valid: dict[str, Any]
     ) -> None:
         """Put the value of key ``name`` in ``valid`` if it has its type, or report each part that has not."""
+        if not self.doc.exact:
+            # Read as YAML 1.2 types it ('2024' as a number, say): the file is read again exactly, and
+            # whatever is wrong is said from that reading.
+            self.problems.append(Problem(self.doc.path, 1, 1, "read again exactly"))
+            return
         from pydantic import ValidationError
 
         try:
