@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import difflib
 import functools
@@ -11,24 +10,18 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from flashcards import media
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import is_lock_file
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, MediaFile, Question
-from flashcards.source_schema import (
-    LocalizedText,
-    RawCard,
-    RawConcept,
-    RawDeckInfo,
-    RawQuestion,
-    RawSource,
-)
+from flashcards.source_shape import CARD, CONCEPT, DECK_INFO, QUESTION, SOURCE, LocalizedText, Section
 from flashcards.yaml_pieces import Entries, ReadAgain
 from flashcards.yaml_reader import Document, KeyPath, read_yaml
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -167,8 +160,8 @@ class _DeckParser:
         if not isinstance(self.doc.data, dict):
             self.report((), "a source file is a mapping with the keys 'deck', 'concepts' and 'questions'")
             return None
-        source = self.fields(RawSource, self.doc.data, ())
-        info = self.fields(RawDeckInfo, source.get("deck"), ("deck",)) if "deck" in source else None
+        source = self.fields(SOURCE, self.doc.data, ())
+        info = self.fields(DECK_INFO, source.get("deck"), ("deck",)) if "deck" in source else None
         if info is None:
             return None
         languages = self.languages(info["languages"]) if "languages" in info else ()
@@ -203,8 +196,8 @@ class _DeckParser:
 
     # --- shape -------------------------------------------------------------------------------
 
-    def fields(self, model: type[BaseModel], data: Any, key_path: KeyPath) -> dict[str, Any]:
-        """The keys of ``data`` that have the shape ``model`` gives them, each checked on its own.
+    def fields(self, section: Section, data: Any, key_path: KeyPath) -> dict[str, Any]:
+        """The keys of ``data`` that have the shape ``section`` gives them, each checked on its own.
 
         Every other key is reported (unknown, missing, or of the wrong type), so that one mistake in an
         entry hides no other. Optional keys that are absent get their default.
@@ -212,38 +205,54 @@ class _DeckParser:
         if not isinstance(data, dict):
             self.report(key_path, _type_message("model_type", data, localized=False))
             return {}
-        quick = _quick_fields(model, data)
+        quick = _quick_fields(section, data)
         if quick is not None:
             return quick
-        known = model.model_fields
+        known = section.keys
+        checks = _quick_checks(section) or {}
         for key in data:
             if key not in known:
                 hint = did_you_mean(key, known)
                 self.report((*key_path, key), f"unknown key '{key}'{hint}", of_key=True)
         valid: dict[str, Any] = {}
-        for name, info in known.items():
+        for name, shape in known.items():
             if name not in data:
-                if info.is_required():
+                if shape.default is None:
                     self.report(key_path, f"required key '{name}' is missing")
                 else:
-                    valid[name] = info.get_default(call_default_factory=True)
-                continue
-            try:
-                valid[name] = _adapter(model, name).validate_python(data[name], strict=True)
-            except ValidationError as error:
-                for item in error.errors():
-                    loc = (name, *item["loc"])
-                    self.shape_problem(model, key_path, loc, item["type"], item["input"], item["msg"])
+                    valid[name] = shape.default()
+            elif name in checks and checks[name](data[name]):
+                valid[name] = data[name]
+            else:
+                self.check_value(section, key_path, name, data[name], valid)
         return valid
 
+    def check_value(
+        self, section: Section, key_path: KeyPath, name: str, value: Any, valid: dict[str, Any]
+    ) -> None:
+        """Put the value of key ``name`` in ``valid`` if it has its type, or report each part that has not."""
+        if not self.doc.exact:
+            # Read as YAML 1.2 types it ('2024' as a number, say): the file is read again exactly, and
+            # whatever is wrong is said from that reading.
+            self.problems.append(Problem(self.doc.path, 1, 1, "read again exactly"))
+            return
+        from pydantic import ValidationError
+
+        try:
+            valid[name] = _adapter(section.keys[name].annotation).validate_python(value, strict=True)
+        except ValidationError as error:
+            for item in error.errors():
+                loc = (name, *item["loc"])
+                self.shape_problem(section, key_path, loc, item["type"], item["input"], item["msg"])
+
     def shape_problem(
-        self, model: type[BaseModel], base: KeyPath, loc: KeyPath, kind: str, value: Any, default: str
+        self, section: Section, base: KeyPath, loc: KeyPath, kind: str, value: Any, default: str
     ) -> None:
         path = (*base, *loc)
         if kind == "bool_type":
             self.report(path, f"expected true or false, found {_describe(value)}")
         elif kind in ("string_type", "list_type", "dict_type", "model_type"):
-            self.report(path, _type_message(kind, value, _is_localized(model, loc)))
+            self.report(path, _type_message(kind, value, _is_localized(section, loc)))
         else:
             self.report(path, default)
 
@@ -395,7 +404,7 @@ class _DeckParser:
             if isinstance(data, dict) and isinstance(data.get("id"), str):
                 # Every id written, valid or not, so that one bad entry hides no reference to it.
                 self.concept_ids[data["id"]] = None
-            raw = self.fields(RawConcept, data, at)
+            raw = self.fields(CONCEPT, data, at)
             if "id" in raw:
                 self.slug(raw["id"], (*at, "id"))
                 self.unique("concept", ids, raw["id"], (*at, "id"))
@@ -433,7 +442,7 @@ class _DeckParser:
         for i, data in enumerate(raw_items):
             at: KeyPath = ("questions", i)
             before = len(self.problems)
-            raw = self.fields(RawQuestion, data, at)
+            raw = self.fields(QUESTION, data, at)
             if "id" in raw:
                 self.slug(raw["id"], (*at, "id"))
                 self.unique("question", ids, raw["id"], (*at, "id"))
@@ -511,7 +520,7 @@ class _DeckParser:
         for i, data in enumerate(raw_items):
             at: KeyPath = ("cards", i)
             before = len(self.problems)
-            raw = self.fields(RawCard, _with_booleans(data, "reverse"), at)
+            raw = self.fields(CARD, _with_booleans(data, "reverse"), at)
             if "id" in raw:
                 self.slug(raw["id"], (*at, "id"))
                 self.unique("card", ids, raw["id"], (*at, "id"))
@@ -690,43 +699,33 @@ _QUICK_CHECKS: dict[Any, Any] = {
 }
 
 
-def _quick_fields(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any] | None:
+def _quick_fields(section: Section, data: dict[str, Any]) -> dict[str, Any] | None:
     """The common case, checked fast: every key known, every required key there, every value of its type.
 
     None when anything is off; the field-by-field validation then says what.
     """
-    known = model.model_fields
-    checks = _quick_checks(model)
+    known = section.keys
+    checks = _quick_checks(section)
     if checks is None or not known.keys() >= data.keys():
         return None
     result = dict(data)
-    for name, info in known.items():
+    for name, shape in known.items():
         if name in data:
             if not checks[name](data[name]):
                 return None
-        elif info.is_required():
+        elif shape.default is None:
             return None
         else:
-            result[name] = copy.copy(_defaults(model)[name])
+            result[name] = shape.default()
     return result
 
 
 @functools.cache
-def _defaults(model: type[BaseModel]) -> dict[str, Any]:
-    """Each optional key's default, made once (pydantic inspects the factory's signature at every call);
-    the quick path hands out a copy."""
-    return {
-        name: info.get_default(call_default_factory=True)
-        for name, info in model.model_fields.items()
-        if not info.is_required()
-    }
-
-
-@functools.cache
-def _quick_checks(model: type[BaseModel]) -> dict[str, Any] | None:
+def _quick_checks(section: Section) -> dict[str, Any] | None:
+    """The quick check of each key's type; None when a key's type has none."""
     checks = {}
-    for name, info in model.model_fields.items():
-        check = _QUICK_CHECKS.get(info.annotation)
+    for name, shape in section.keys.items():
+        check = _QUICK_CHECKS.get(shape.annotation)
         if check is None:
             return None
         checks[name] = check
@@ -734,29 +733,18 @@ def _quick_checks(model: type[BaseModel]) -> dict[str, Any] | None:
 
 
 @functools.cache
-def _adapter(model: type[BaseModel], field: str) -> TypeAdapter[Any]:
-    annotation = model.model_fields[field].annotation
-    assert annotation is not None
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    """The validator of one type, which says what is wrong with a value (only made for a wrong value)."""
+    from pydantic import TypeAdapter
+
     return TypeAdapter(annotation)
 
 
-def _is_localized(model: type[BaseModel], loc: KeyPath) -> bool:
+def _is_localized(section: Section, loc: KeyPath) -> bool:
     """Whether ``loc`` points at a per-language text mapping (as opposed to a section of keys)."""
-    names = [p for p in loc if isinstance(p, str)]
-    localized = {
-        "name",
-        "description",
-        "example",
-        "question",
-        "explanation",
-        "topic",
-        "front",
-        "back",
-        "cloze",
-        "extra",
-    }
-    return (bool(names) and names[-1] in localized) or (
-        bool(loc) and isinstance(loc[-1], int) and names[-1:] in (["features"], ["pros"], ["cons"])
+    annotation = section.keys[str(loc[0])].annotation
+    return (annotation == LocalizedText and len(loc) == 1) or (
+        annotation == list[LocalizedText] and len(loc) == 2
     )
 
 

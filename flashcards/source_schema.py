@@ -1,111 +1,63 @@
-"""The shape of a source file as written: keys, nesting and value types.
-
-These models check shape only. Meaning (languages, ids, references) is checked by ``parser``,
-which turns these raw models into the frozen ``model`` types.
-"""
+"""The source's shape (``source_shape``) as pydantic models, from which the JSON Schema is made."""
 
 from __future__ import annotations
 
+from types import GenericAlias
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-_SLUG_SCHEMA: dict[str, Any] = {"pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+from flashcards.source_shape import CARD, CONCEPT, DECK_INFO, QUESTION, SLUG_PATTERN, SOURCE, Key, Section
 
-#: A text in every language of the deck: ``{ja: ..., en: ...}``.
-LocalizedText = dict[str, str]
-
-
-class _Raw(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+_CONFIG = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class RawDeckInfo(_Raw):
-    id: str = Field(
-        description="Namespace of every identity in this deck. Never change it.",
-        json_schema_extra=_SLUG_SCHEMA,
-    )
-    languages: list[str] = Field(description="Language codes, e.g. [ja, en]; every text exists in each.")
-    name: LocalizedText = Field(description="The deck's name in Anki, per language.")
-    description: LocalizedText = Field(default_factory=dict, description="Shown on the deck's overview.")
+def _field(key: Key) -> Any:  # pydantic's Field is typed Any, to stand in for any default
+    extra: dict[str, Any] | None = {"pattern": SLUG_PATTERN} if key.slug else None
+    if key.default is None:
+        return Field(description=key.description, json_schema_extra=extra)
+    default = key.default()
+    if isinstance(default, list | dict):  # a fresh value each time: the schema shows no default
+        return Field(default_factory=key.default, description=key.description, json_schema_extra=extra)
+    return Field(default=default, description=key.description, json_schema_extra=extra)
 
 
-_TAGS_DESCRIPTION = "Your own Anki tags for this note (no spaces; 'flashcards::' is reserved)."
-_TOPIC_DESCRIPTION = (
-    "The subdeck its new cards go to ('Deck name::Topic'), per language. Anki never moves cards "
-    "already imported: a changed topic only applies to new cards."
-)
+def _model(
+    name: str,
+    section: Section,
+    *,
+    doc: str | None = None,
+    config: ConfigDict = _CONFIG,
+    annotations: dict[str, Any] | None = None,
+) -> type[BaseModel]:
+    """A model with the section's keys, in order; ``annotations`` gives some of them another type."""
+    types = annotations or {}
+    fields: dict[str, Any] = {
+        key_name: (types.get(key_name, key.annotation), _field(key)) for key_name, key in section.keys.items()
+    }
+    return create_model(name, __config__=config, __doc__=doc, __module__=__name__, **fields)
 
 
-class RawConcept(_Raw):
-    id: str = Field(
-        description="The note's identity in Anki: lower-case words joined by hyphens. Never change it.",
-        json_schema_extra=_SLUG_SCHEMA,
-    )
-    name: LocalizedText
-    description: LocalizedText
-    features: list[LocalizedText] = Field(default_factory=list)
-    pros: list[LocalizedText] = Field(default_factory=list)
-    cons: list[LocalizedText] = Field(default_factory=list)
-    example: LocalizedText = Field(default_factory=dict)
-    tags: list[str] = Field(default_factory=list, description=_TAGS_DESCRIPTION)
-    topic: LocalizedText = Field(default_factory=dict, description=_TOPIC_DESCRIPTION)
-
-
-class RawQuestion(_Raw):
-    id: str = Field(
-        description="The note's identity in Anki: lower-case words joined by hyphens. Never change it.",
-        json_schema_extra=_SLUG_SCHEMA,
-    )
-    question: LocalizedText
-    answer: str = Field(
-        description="The id of the concept this question recommends.", json_schema_extra=_SLUG_SCHEMA
-    )
-    explanation: LocalizedText
-    tags: list[str] = Field(default_factory=list, description=_TAGS_DESCRIPTION)
-    topic: LocalizedText = Field(default_factory=dict, description=_TOPIC_DESCRIPTION)
-
-
-class RawCard(_Raw):
-    """A card of your own: 'front' and 'back' (and 'reverse: true' for the reverse card too), or 'cloze'."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        frozen=True,
+RawDeckInfo = _model("RawDeckInfo", DECK_INFO)
+RawConcept = _model("RawConcept", CONCEPT)
+RawQuestion = _model("RawQuestion", QUESTION)
+RawCard = _model(
+    "RawCard",
+    CARD,
+    doc="A card of your own: 'front' and 'back' (and 'reverse: true' for the reverse card too), or 'cloze'.",
+    config=ConfigDict(
+        **_CONFIG,
         json_schema_extra={"oneOf": [{"required": ["front", "back"]}, {"required": ["cloze"]}]},
-    )
-
-    id: str = Field(
-        description="The note's identity in Anki: lower-case words joined by hyphens. Never change it.",
-        json_schema_extra=_SLUG_SCHEMA,
-    )
-    front: LocalizedText = Field(default_factory=dict, description="The question side.")
-    back: LocalizedText = Field(default_factory=dict, description="The answer side.")
-    reverse: bool = Field(default=False, description="Also ask from the back to the front.")
-    cloze: LocalizedText = Field(
-        default_factory=dict,
-        description="A sentence with deletions: [[answer]] (numbered in order), [[answer::hint]], "
-        "or Anki's own {{c1::answer}}.",
-    )
-    extra: LocalizedText = Field(default_factory=dict, description="Shown below the answer.")
-    tags: list[str] = Field(default_factory=list, description=_TAGS_DESCRIPTION)
-    topic: LocalizedText = Field(default_factory=dict, description=_TOPIC_DESCRIPTION)
-
-
-class RawSource(_Raw):
-    """One file is one deck. Entries are checked one by one, so that one bad entry hides no other."""
-
-    deck: dict[str, Any]
-    concepts: list[Any] = Field(default_factory=list)
-    questions: list[Any] = Field(default_factory=list)
-    cards: list[Any] = Field(default_factory=list)
-
-
-class FullSource(_Raw):
-    """The whole file's shape in one model (used for the JSON Schema)."""
-
-    deck: RawDeckInfo
-    concepts: list[RawConcept] = Field(default_factory=list)
-    questions: list[RawQuestion] = Field(default_factory=list)
-    cards: list[RawCard] = Field(default_factory=list)
+    ),
+)
+FullSource = _model(
+    "FullSource",
+    SOURCE,
+    doc="The whole file's shape in one model (used for the JSON Schema).",
+    annotations={
+        "deck": RawDeckInfo,
+        "concepts": GenericAlias(list, RawConcept),
+        "questions": GenericAlias(list, RawQuestion),
+        "cards": GenericAlias(list, RawCard),
+    },
+)

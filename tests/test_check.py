@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from flashcards.schema import source_schema
+from flashcards.schema import schema_json, source_schema
 
 from helpers import BUNDLED_SOURCE, REPO, run_cli, write_tree
 from helpers import VALID_SOURCE as VALID
@@ -88,6 +88,7 @@ def test_the_json_schema_accepts_the_bundled_source_and_is_committed() -> None:
     jsonschema.validate(yaml.safe_load(BUNDLED_SOURCE.read_text(encoding="utf-8")), source_schema())
     committed = json.loads((REPO / "schema" / "source.schema.json").read_text(encoding="utf-8"))
     assert committed == source_schema()
+    assert (REPO / "schema" / "source.schema.json").read_text(encoding="utf-8") == schema_json()
     first_line = BUNDLED_SOURCE.read_text(encoding="utf-8").splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=../schema/source.schema.json"
     result = run_cli(["schema"], REPO)
