@@ -85,7 +85,7 @@ ALWAYS_KINDS = (CONCEPT, QUESTION)
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One note of one language, ready for export: field values are HTML."""
 

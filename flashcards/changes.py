@@ -43,7 +43,7 @@ class NoteTypeStatus(enum.Enum):
     EXTENDED = "extended"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteChange:
     key: NoteKey
     status: NoteStatus

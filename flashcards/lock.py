@@ -118,21 +118,23 @@ def _quick_lock(path: Path) -> Lock | None:
     except UnicodeDecodeError:
         return None
     head, marker, notes = text.partition("\nnotes:\n")
-    rows = _NOTE_LINE.findall(notes)
-    if not marker or len(rows) != notes.count("\n"):  # each match is one whole line
-        return None
-    data = plain_values(head)
+    data = plain_values(head) if marker else None
     if type(data) is not dict or "notes" in data:
         return None
     try:
         lock = _lock_from(Document(str(path), data), path, strict=True)
     except _Unexpected:
         return None
-    for language, kind, entry_id, hash_, mod, removed, topic in rows:
-        key = NoteKey(language, kind, entry_id)
-        if key in lock.notes:
-            return None  # a duplicate, which YAML reports with its line
-        lock.notes[key] = NoteRecord(hash_, int(mod), bool(removed), topic.replace("''", "'"))
+    lines = 0
+    for line in _NOTE_LINE.finditer(notes):
+        language, kind, entry_id, hash_, mod, removed, topic = line.groups()
+        lock.notes[NoteKey(language, kind, entry_id)] = NoteRecord(
+            hash_, int(mod), bool(removed), topic.replace("''", "'") if topic else ""
+        )
+        lines += 1
+    # Each match is one whole line: every line matched, and no key twice (YAML reports a duplicate).
+    if lines != notes.count("\n") or len(lock.notes) != lines:
+        return None
     return lock
 
 
