@@ -169,7 +169,11 @@ def ambiguous_prompts(deck: Deck, language: str, prompt: str) -> frozenset[str]:
         pick = PROMPTS[prompt]
         keys = {c.id: _same(text[language]) for c in deck.concepts if (text := pick(c)) is not None}
         counts = Counter(keys.values())
-        deck.derived[key] = frozenset(concept_id for concept_id, same in keys.items() if counts[same] > 1)
+        deck.derived[key] = (
+            frozenset(concept_id for concept_id, same in keys.items() if counts[same] > 1)
+            if len(counts) < len(keys)
+            else frozenset()
+        )
     shared: frozenset[str] = deck.derived[key]
     return shared
 

@@ -78,6 +78,8 @@ def text_warnings(deck: Deck) -> list[Problem]:
     found: list[Problem] = []
     for key_path, text in texts(deck):
         values = text.values
+        if len(values) == 2 and values[0] != values[1] and max(map(len, values)) <= LONG_TEXT:
+            continue  # the common case, told quickly: two languages, two texts, none long
         if len(set(values)) < len(values):
             first: dict[str, str] = {}
             for language, value in zip(text.languages, values, strict=True):

@@ -293,6 +293,10 @@ class _DeckParser:
     def localized(
         self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str], *, optional: bool = False
     ) -> Localized | None:
+        if self.languages_known:
+            quick = _quick_localized(raw, languages)
+            if quick is not None:
+                return quick
         text = self._localized(raw, key_path, languages, optional=optional)
         if text is not None:
             for value in text.values:
@@ -329,9 +333,6 @@ class _DeckParser:
     ) -> Localized | None:
         if (optional and not raw) or not self.languages_known:
             return None  # without the deck's languages, every text would be reported for the same mistake
-        quick = _quick_localized(raw, languages)
-        if quick is not None:
-            return quick
         ok = True
         texts: dict[str, str] = {}
         for lang in raw:
@@ -669,7 +670,8 @@ def _deletions(numbers: Sequence[int]) -> str:
 
 def _quick_localized(raw: LocalizedText, languages: Sequence[str]) -> Localized | None:
     """The common case, fast: every language there and no other, every text already clean (NFC, no
-    surrounding space, not empty, not too long). None sends the text through the full checks."""
+    surrounding space, not empty, not too long) and without a picture or sound. None sends the text
+    through the full checks."""
     if len(raw) != len(languages):
         return None
     values = []
@@ -678,6 +680,8 @@ def _quick_localized(raw: LocalizedText, languages: Sequence[str]) -> Localized 
         if not text or len(text) > MAX_TEXT_CHARS or text[0].isspace() or text[-1].isspace():
             return None
         if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            return None
+        if media.MARKER in text:
             return None
         values.append(text)
     return Localized.from_values(tuple(languages), tuple(values))
