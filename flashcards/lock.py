@@ -126,11 +126,16 @@ def _quick_lock(path: Path) -> Lock | None:
     except _Unexpected:
         return None
     lines = 0
+    # Languages, kinds and times repeat from line to line: one object for each (a lock can be large).
+    same: dict[str, str] = {}
+    mods: dict[str, int] = {}
     for line in _NOTE_LINE.finditer(notes):
         language, kind, entry_id, hash_, mod, removed, topic = line.groups()
-        lock.notes[NoteKey(language, kind, entry_id)] = NoteRecord(
-            hash_, int(mod), bool(removed), topic.replace("''", "'") if topic else ""
-        )
+        key = NoteKey(same.setdefault(language, language), same.setdefault(kind, kind), entry_id)
+        when = mods.get(mod)
+        if when is None:
+            when = mods[mod] = int(mod)
+        lock.notes[key] = NoteRecord(hash_, when, bool(removed), topic.replace("''", "'") if topic else "")
         lines += 1
     # Each match is one whole line: every line matched, and no key twice (YAML reports a duplicate).
     if lines != notes.count("\n") or len(lock.notes) != lines:

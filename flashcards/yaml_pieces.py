@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - it is a dependency; the rest works wit
 
 #: Entries read by one call of the parser: large enough that a call costs little, small enough that
 #: a batch of raw values is a small part of the deck.
-BATCH = 500
+BATCH = 200
 
 #: A line that starts at column 0 and is neither blank, a comment nor a list item: a top-level key.
 #: (Found after its line break, which the regex engine searches for far faster than a line start.)
