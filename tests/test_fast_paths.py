@@ -171,6 +171,58 @@ def test_any_edit_of_a_valid_source_reads_the_same_both_ways(
     assert fast == slow
 
 
+#: Texts and lines that look like the places where a source is cut into pieces.
+_CUT_LIKE = [
+    "\n  - x",
+    "\n- x",
+    "\nconcepts: x",
+    "\nquestions:\n  - id: y",
+    "# not a comment",
+    "a\n\n  b",
+    "'",
+    '"',
+]
+_LINES = [
+    "",
+    "# a comment",
+    "  # an indented comment",
+    "  - ",
+    "- ",
+    "concepts:",
+    "questions: []",
+    "  -",
+    " x: y",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_layout_of_a_source_reads_the_same_in_pieces_and_whole(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, data: st.DataObject
+) -> None:
+    source: Any = yaml.safe_load(VALID_SOURCE)
+    source["concepts"].extend(yaml.safe_load(source_text(3))["concepts"])
+    concept = data.draw(st.sampled_from(source["concepts"]))
+    language = data.draw(st.sampled_from(["ja", "en"]))
+    concept["description"][language] += data.draw(st.sampled_from(_CUT_LIKE))
+    text = yaml.safe_dump(
+        source,
+        allow_unicode=True,
+        sort_keys=False,
+        default_style=data.draw(st.sampled_from([None, '"', "'"])),
+        indent=data.draw(st.sampled_from([2, 4])),
+        width=data.draw(st.sampled_from([20, 80])),  # a narrow width folds texts over several lines
+    )
+    lines = text.split("\n")
+    at = data.draw(st.integers(0, len(lines)))
+    lines.insert(at, data.draw(st.sampled_from(_LINES)))
+    project = tmp_path_factory.mktemp("layout")
+    write_tree(project, {"source/deck.yaml": "\n".join(lines)})
+    monkeypatch.setattr(yaml_pieces, "BATCH", data.draw(st.sampled_from([1, 2, 200])))
+    fast, slow = both_ways(project, monkeypatch)
+    assert fast == slow
+
+
 def genanki_rows(prepared: export.Prepared, database: Path) -> None:
     """The same package written the way genanki writes it, note by note (the floor we measure against)."""
     spec = prepared.spec
