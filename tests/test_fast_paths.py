@@ -18,7 +18,7 @@ from flashcards import build, export, yaml_pieces, yaml_reader
 from flashcards.errors import SourceError
 from flashcards.parser import load_decks
 
-from helpers import BUNDLED_SOURCE, REPO, VALID_SOURCE, write_tree
+from helpers import BUNDLED_SOURCE, REPO, VALID_SOURCE, run_cli, write_tree
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import source_text
@@ -283,3 +283,52 @@ def test_notes_and_cards_are_written_as_genanki_writes_them(tmp_path: Path) -> N
         assert package.cards == len(table(ours, "SELECT id FROM cards"))
         ours.unlink()
         theirs.unlink()
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "      en: Concept 2718\n",
+            "      fr: Concept 2718\n",
+            "bench.yaml:{name}:7: concepts[2718].name.en: the 'en' text is missing\n"
+            "bench.yaml:{new}:7: concepts[2718].name.fr: 'fr' is not a language of this deck "
+            "(deck.languages: ja, en)\n",
+        ),
+        (
+            "  - id: concept-2718\n",
+            "  - id: concept-2717\n",
+            "bench.yaml:{new}:9: concepts[2718].id: duplicate concept id 'concept-2717' "
+            "(first used on line {other})\n",
+        ),
+        (
+            "      en: Concept 2718\n",
+            "      en: 'Concept 2718\n",
+            "bench.yaml:{end}:1: YAML syntax error: found unexpected end of stream "
+            "(scanning a quoted scalar that starts on line {new}, column 11)\n",
+        ),
+    ],
+    ids=["a wrong language", "a duplicate id", "an unclosed quote"],
+)
+def test_a_mistake_deep_in_a_large_source_is_reported_with_its_line(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    text = source_text(3000)
+    assert text.count(old) == 1
+    broken = text.replace(old, new)
+    write_tree(tmp_path, {"source/bench.yaml": broken})
+    lines = {
+        "new": _line_of(text, old),
+        "name": _line_of(text, old) - 1,
+        "other": _line_of(broken, "  - id: concept-2717\n"),
+        "end": broken.count("\n") + 1,
+    }
+    assert min(lines.values()) > 60_000  # deep in the file, many batches of entries after the first
+    result = run_cli(["build"], tmp_path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == expected.replace("bench.yaml:", "source/bench.yaml:").format(**lines)
+    assert not (tmp_path / "dist").exists()
