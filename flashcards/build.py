@@ -39,6 +39,9 @@ from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
 
 #: Each package's note and card ids start this far apart, so that packages never share an id range.
+#: The build's last package ends just below its newest time, and each earlier one below the next: imported
+#: in the order built, every package's ids come after those already in the collection, where Anki adds
+#: rows fastest.
 ID_RANGE = 10_000_000
 
 
@@ -93,7 +96,7 @@ def plan_package(
     lock_display: str,
     clock: int,
     out_dir: Path,
-    index: int,
+    ranges_above: int,
 ) -> PackagePlan:
     current = deck_notes(deck, language)
     used = {note.kind.name for note in current.notes}
@@ -138,7 +141,7 @@ def plan_package(
         timestamp=timestamp,
         note_mods=tuple(change.mod for change in changes),
         note_type_mods={c.id: c.mod for c in nt_changes},
-        first_id=timestamp * 1000 - index * ID_RANGE,
+        first_id=timestamp * 1000 - (ranges_above + 1) * ID_RANGE,
         media=_media_used(deck, [*(f for note in notes for f in note.fields), description_html]),
     )
     path = package_path(out_dir, deck, language)
@@ -169,19 +172,19 @@ def plan(
     clock, _ = build_clock()
     warnings: list[Problem] = []
     plans: list[DeckPlan] = []
-    index = 0
+    ranges_above = sum(len(deck.languages) for deck in decks)
     for deck in decks:
         warnings.extend(lint.warnings(deck))
         path = lock_path(Path(deck.path))
         lock = read_lock(path)
         packages = []
         for language in deck.languages:
-            package = plan_package(deck, language, renderer, lock, str(path), clock, out_dir, index)
+            ranges_above -= 1
+            package = plan_package(deck, language, renderer, lock, str(path), clock, out_dir, ranges_above)
             if write is not None:
                 write(package)
                 package = dataclasses.replace(package, prepared=None)
             packages.append(package)
-            index += 1
         warnings.extend(lint.topic_warnings(deck, lock, {p.language: p.notes for p in packages}))
         updated = new_lock(
             lock,

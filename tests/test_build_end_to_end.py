@@ -157,9 +157,13 @@ def test_each_package_has_its_own_id_range_so_anki_keeps_every_id(
             database.write_bytes(archive.read("collection.anki2"))
         connection = sqlite3.connect(database)
         ids = {row[0] for row in connection.execute("SELECT id FROM notes UNION SELECT id FROM cards")}
+        (newest,) = connection.execute("SELECT max(mod) FROM notes").fetchone()
         connection.close()
         database.unlink()
-        assert not ids & package_ids
+        # Each package's ids come after the previous package's (imported in that order, Anki appends
+        # them), and none lies after the package's newest change (an id is a creation time in ms).
+        assert min(ids) > max(package_ids, default=0)
+        assert max(ids) < newest * 1000
         package_ids |= ids
         import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg")
     # Anki renumbers an incoming id only when the collection has it already: here it kept all 62.
