@@ -25,13 +25,23 @@ except ImportError:  # pragma: no cover - it is a dependency; the rest works wit
 #: a batch of raw values is a small part of the deck.
 BATCH = 200
 
-#: A line that starts at column 0 and is neither blank, a comment nor a list item: a top-level key.
-#: (Found after its line break, which the regex engine searches for far faster than a line start.)
+#: A line that starts at column 0 and is neither blank, a comment nor a list item: where a top-level key
+#: starts, if the file cuts cleanly (found after its line break, which the regex engine searches for far
+#: faster than a line start).
 _TOP_LEVEL = re.compile(rb"\n[^\s#\-]")
+#: How a top-level key this module cuts at may start: a letter, a digit, ``_`` or a quote. (A flow
+#: mapping, a tag or any other indicator at column 0 sends the file to be read whole.)
+_KEY_START = re.compile(rb"[A-Za-z0-9_\"']")
 #: A key whose value starts on the next line: ``concepts:`` (maybe with a comment).
-_BARE_KEY = re.compile(rb"([a-z]+):[ \t]*(?:#[^\n]*)?\r?\n")
+_BARE_KEY = re.compile(rb"([a-z]+):[ \t]*(?:#[^\r\n]*)?\r?\n")
 #: The first line of a block list: its indentation.
-_FIRST_ITEM = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-(?: |\r?\n)")
+_FIRST_ITEM = re.compile(rb"(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*( *)-(?: |\r?\n)")
+#: A line break that is a carriage return alone, which YAML reads as a line break, and the cuts do not.
+_LONE_CR = re.compile(rb"\r(?!\n)")
+#: The header of a block scalar (``|``, ``>-``, …) ending a line: one that ends a piece holds an empty
+#: text, which yaml-rs reads as a line break at the end of its input (libyaml, and yaml-rs elsewhere, as
+#: an empty text).
+_BLOCK_HEADER = re.compile(rb"[|>][0-9+-]*[ \t]*(?:#[^\r\n]*)?\Z")
 
 
 class ReadAgain(Exception):
@@ -47,6 +57,7 @@ class Entries:
         self._end = end
 
     def __len__(self) -> int:
+        """The number of items the list was cut into (each batch is checked against it when read)."""
         return len(self._starts)
 
     def __iter__(self) -> Iterator[Any]:
@@ -73,16 +84,21 @@ def read(raw: bytes) -> Any:
 
 
 def _read_pieces(raw: bytes) -> dict[str, Any] | None:
+    """The top-level mapping cut into keys, or None when the file does not cut cleanly."""
+    if b"\r" in raw and _LONE_CR.search(raw):
+        return None
     starts = [0] if _TOP_LEVEL.match(b"\n" + raw[:1]) else []
     starts.extend(m.start() + 1 for m in _TOP_LEVEL.finditer(raw))
     if not starts or not _only_comments(raw[: starts[0]]):
+        return None
+    if not all(_KEY_START.match(raw, start) for start in starts):
         return None
     starts.append(len(raw))
     data: dict[str, Any] = {}
     for start, end in itertools.pairwise(starts):
         key, value = _section(raw, start, end)
         if key in data:
-            return None  # said exactly, with both lines, by the careful reading
+            return None  # read whole, which finds the duplicate; the exact reading then says where
         data[key] = value
     return data
 
@@ -108,6 +124,9 @@ def _section(raw: bytes, start: int, end: int) -> tuple[str, Any]:
 
 
 def _load(piece: bytes) -> Any:
+    tail = piece[-4096:].rstrip()
+    if _BLOCK_HEADER.search(tail, tail.rfind(b"\n") + 1):
+        raise ReadAgain
     try:
         return yaml_rs.loads(piece.decode("utf-8"))
     except (UnicodeDecodeError, yaml_rs.YAMLDecodeError, ValueError):

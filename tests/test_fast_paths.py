@@ -78,34 +78,81 @@ _QUOTED_ITEM = VALID_SOURCE.replace(
 )
 _QUOTED_KEY = VALID_SOURCE.replace("    en: Tiny deck\n", '    en: "Tiny\nconcepts: deck"\n')
 PIECES = {
-    "a quoted text with a line like a list item": _QUOTED_ITEM,
-    "a quoted text with a line like a top-level key": _QUOTED_KEY,
-    "lists at column 0": VALID_SOURCE.replace("\n  - ", "\n- ")
-    .replace("\n    ", "\n  ")
-    .replace("\n  ja: 小さなデッキ\n  en: Tiny deck", "\n    ja: 小さなデッキ\n    en: Tiny deck"),
-    "comments at column 0 between entries and after a key": VALID_SOURCE.replace(
-        "questions:\n", "# the questions\nquestions: # below\n\n# first\n"
-    ).replace("concepts:\n", "concepts:\n# one\n"),
-    "a section twice": VALID_SOURCE + "concepts:\n  - id: other\n",
-    "Windows line ends": VALID_SOURCE.replace("\n", "\r\n"),
-    "no line break at the end": VALID_SOURCE.rstrip("\n"),
-    "an empty item at the end": VALID_SOURCE + "  -",
-    "a flow list": VALID_SOURCE + "cards: []\n",
-    "a list item at a smaller indentation": VALID_SOURCE.replace(
-        "  - id: smaller-model", " - id: smaller-model"
+    "a quoted text with a line like a list item": (_QUOTED_ITEM, "exactly"),
+    "a quoted text with a line like a top-level key": (_QUOTED_KEY, "exactly"),
+    "lists at column 0": (
+        VALID_SOURCE.replace("\n  - ", "\n- ")
+        .replace("\n    ", "\n  ")
+        .replace("\n  ja: 小さなデッキ\n  en: Tiny deck", "\n    ja: 小さなデッキ\n    en: Tiny deck"),
+        "in pieces",
     ),
-    "a text outdented below its list": VALID_SOURCE + " stray: text\n",
-    "a quoted key": VALID_SOURCE.replace("questions:", '"questions":'),
-    "a key and its list on one line": VALID_SOURCE.replace("questions:\n  - ", "questions:\n  -\n    "),
+    "comments at column 0 between entries and after a key": (
+        VALID_SOURCE.replace("questions:\n", "# the questions\nquestions: # below\n\n# first\n").replace(
+            "concepts:\n", "concepts:\n# one\n"
+        ),
+        "in pieces",
+    ),
+    "a section twice": (VALID_SOURCE + "concepts:\n  - id: other\n", "exactly"),
+    "Windows line ends": (VALID_SOURCE.replace("\n", "\r\n"), "in pieces"),
+    "old Mac line ends": (VALID_SOURCE.replace("\n", "\r"), "whole"),
+    "a comment ended by a carriage return alone": (
+        VALID_SOURCE.replace(
+            "concepts:\n",
+            "concepts: # one\r  - id: hidden\r    name: {ja: 隠れ, en: Hidden}\r"
+            "    description: {ja: 隠れた概念。, en: A hidden concept.}\n",
+        ),
+        "whole",
+    ),
+    "no line break at the end": (VALID_SOURCE.rstrip("\n"), "in pieces"),
+    "an empty item at the end": (VALID_SOURCE + "  -", "exactly"),
+    "a flow list": (VALID_SOURCE + "cards: []\n", "in pieces"),
+    "a flow mapping at column 0": (
+        "{deck: {id: tiny, languages: [ja, en], name: {ja: 小さなデッキ, en: Tiny deck}}}\n"
+        + VALID_SOURCE.split("concepts:", 1)[1].join(["concepts:", ""]),
+        "exactly",
+    ),
+    "a tagged mapping at column 0": ("!!map\n" + VALID_SOURCE, "whole"),
+    "an empty block text at the end of a piece": (
+        VALID_SOURCE.replace("    en: Tiny deck\n", "    en: Tiny deck\n  description: |\n"),
+        "exactly",
+    ),
+    "a list item at a smaller indentation": (
+        VALID_SOURCE.replace("  - id: smaller-model", " - id: smaller-model"),
+        "exactly",
+    ),
+    "a text outdented below its list": (VALID_SOURCE + " stray: text\n", "exactly"),
+    "a quoted key": (VALID_SOURCE.replace("questions:", '"questions":'), "in pieces"),
+    "a key and its list on one line": (
+        VALID_SOURCE.replace("questions:\n  - ", "questions:\n  -\n    "),
+        "in pieces",
+    ),
 }
 
 
-@pytest.mark.parametrize("text", PIECES.values(), ids=PIECES.keys())
+def how_read(path: Path) -> str:
+    """How the fast reading took the file: in pieces, whole, or not at all (it is then read exactly)."""
+    try:
+        document = yaml_reader.read_yaml(path, path.name, fast=True)
+    except SourceError:
+        return "exactly"
+    if document.exact:
+        return "exactly"
+    lists = [v for v in document.data.values() if type(v) is yaml_pieces.Entries]
+    try:
+        for entries in lists:
+            list(entries)
+    except yaml_pieces.ReadAgain:
+        return "exactly"
+    return "in pieces" if lists else "whole"
+
+
+@pytest.mark.parametrize(("text", "how"), PIECES.values(), ids=PIECES.keys())
 def test_a_source_cut_into_pieces_reads_as_if_read_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, how: str
 ) -> None:
     write_tree(tmp_path, {"source/deck.yaml": text})
     monkeypatch.setattr(yaml_pieces, "BATCH", 1)
+    assert how_read(tmp_path / "source" / "deck.yaml") == how
     fast, slow = both_ways(tmp_path, monkeypatch)
     assert fast == slow
 
@@ -181,17 +228,25 @@ _CUT_LIKE = [
     "a\n\n  b",
     "'",
     '"',
+    "\r  - x",
+    "\rconcepts: x",
 ]
 _LINES = [
     "",
     "# a comment",
     "  # an indented comment",
+    "# a comment\r  - id: x",
     "  - ",
     "- ",
     "concepts:",
     "questions: []",
     "  -",
     " x: y",
+    "{x: y}",
+    "!!str x: y",
+    "\tx: y",
+    "x: |",
+    "  - |",
 ]
 
 
