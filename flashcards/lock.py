@@ -10,9 +10,7 @@ One line per note, sorted, so that a diff shows what a build changed.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -105,7 +103,8 @@ def read_lock(path: Path) -> Lock:
 #: A note's line exactly as ``format_lock`` writes it.
 _NOTE_LINE = re.compile(
     r"^  ([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) ([a-z]+) ([a-z0-9]+(?:-[a-z0-9]+)*): "
-    r"\{hash: '([0-9a-f]{16})', mod: ([0-9]{1,12})(, removed: true)?(?:, topic: '((?:[^'\n]|'')*)')?\}\n",
+    r"\{hash: '([0-9a-f]{16})', mod: ([0-9]{1,12})(, removed: true)?"
+    r"(?:, topic: '((?:[^'\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|'')*)')?\}\n",
     re.MULTILINE,
 )
 
@@ -137,8 +136,10 @@ def _quick_lock(path: Path) -> Lock | None:
             when = mods[mod] = int(mod)
         lock.notes[key] = NoteRecord(hash_, when, bool(removed), topic.replace("''", "'") if topic else "")
         lines += 1
-    # Each match is one whole line: every line matched, and no key twice (YAML reports a duplicate).
-    if lines != notes.count("\n") or len(lock.notes) != lines:
+    # Each match is one whole line: every line matched (the last one too), and no key twice (YAML
+    # reports a duplicate).
+    ends_in_line_break = notes.endswith("\n") or not notes
+    if lines != notes.count("\n") or not ends_in_line_break or len(lock.notes) != lines:
         return None
     return lock
 
@@ -225,17 +226,9 @@ def format_lock(lock: Lock, source_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_lock(path: Path, lock: Lock, source_name: str) -> bool:
-    """Write the lock when its content changed; whole or not at all. Returns whether it was written."""
+def lock_to_write(path: Path, lock: Lock, source_name: str) -> str | None:
+    """The text to write to ``path`` for ``lock``; None when the file already says exactly that."""
     text = format_lock(lock, source_name)
     if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(name, 0o644)
-        os.replace(name, path)
-    finally:
-        Path(name).unlink(missing_ok=True)
-    return True
+        return None
+    return text
