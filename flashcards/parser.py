@@ -209,7 +209,7 @@ class _DeckParser:
         if quick is not None:
             return quick
         known = section.keys
-        checks = _quick_checks(section) or {}
+        checks = _quick_checks(section)
         for key in data:
             if key not in known:
                 hint = did_you_mean(key, known)
@@ -217,10 +217,10 @@ class _DeckParser:
         valid: dict[str, Any] = {}
         for name, shape in known.items():
             if name not in data:
-                if shape.default is None:
+                if shape.required:
                     self.report(key_path, f"required key '{name}' is missing")
                 else:
-                    valid[name] = shape.default()
+                    valid[name] = shape.value_left_out()
             elif name in checks and checks[name](data[name]):
                 valid[name] = data[name]
             else:
@@ -261,7 +261,7 @@ class _DeckParser:
     def languages(self, raw: list[str]) -> tuple[str, ...]:
         seen: list[str] = []
         for i, lang in enumerate(raw):
-            if not LANGUAGE.match(lang):
+            if not LANGUAGE.fullmatch(lang):
                 self.report(("deck", "languages", i), f"'{lang}' is not a language code such as 'ja' or 'en'")
                 self.languages_known = False
             elif lang in seen:
@@ -274,10 +274,11 @@ class _DeckParser:
         return tuple(seen)
 
     def slug(self, value: str, key_path: KeyPath) -> str:
-        if not SLUG.match(value):
+        if not SLUG.fullmatch(value):
             suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
             hint = f", like '{suggestion}'" if suggestion else ""
-            message = f"'{value}' is not a valid id: use lower-case letters, digits and hyphens{hint}"
+            shown = value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
+            message = f"'{shown}' is not a valid id: use lower-case letters, digits and hyphens{hint}"
             self.report(key_path, message)
         return value
 
@@ -500,8 +501,14 @@ class _DeckParser:
         ok = True
         for lang in topic:
             parts = topic[lang].split("::")
+            control = next((c for c in topic[lang] if unicodedata.category(c) in _NOT_IN_A_NAME), None)
             if "\n" in topic[lang]:
                 self.report((*key_path, lang), "a topic is one line: it is the name of a subdeck")
+                ok = False
+            elif control is not None:
+                code = f"U+{ord(control):04X}"
+                message = f"a topic is the name of a subdeck: it cannot hold the control character {code}"
+                self.report((*key_path, lang), message)
                 ok = False
             elif any(not part.strip() for part in parts):
                 self.report((*key_path, lang), "a topic has text on both sides of every '::'")
@@ -605,6 +612,10 @@ class _DeckParser:
                 ok = False
         return Localized.from_values(text.languages, tuple(values)) if ok else None
 
+
+#: Unicode categories of characters a deck name cannot hold: controls (tab and line breaks among them) and
+#: line and paragraph separators.
+_NOT_IN_A_NAME = frozenset({"Cc", "Zl", "Zp"})
 
 #: Tags that flashcards gives its notes start with this; a learner's own tags may not.
 RESERVED_TAG_PREFIX = "flashcards::"
@@ -710,30 +721,24 @@ def _quick_fields(section: Section, data: dict[str, Any]) -> dict[str, Any] | No
     """
     known = section.keys
     checks = _quick_checks(section)
-    if checks is None or not known.keys() >= data.keys():
+    if not known.keys() >= data.keys():
         return None
     result = dict(data)
     for name, shape in known.items():
         if name in data:
             if not checks[name](data[name]):
                 return None
-        elif shape.default is None:
+        elif shape.required:
             return None
         else:
-            result[name] = shape.default()
+            result[name] = shape.value_left_out()
     return result
 
 
 @functools.cache
-def _quick_checks(section: Section) -> dict[str, Any] | None:
-    """The quick check of each key's type; None when a key's type has none."""
-    checks = {}
-    for name, shape in section.keys.items():
-        check = _QUICK_CHECKS.get(shape.annotation)
-        if check is None:
-            return None
-        checks[name] = check
-    return checks
+def _quick_checks(section: Section) -> dict[str, Any]:
+    """The quick check of each key's type (every type in the format has one)."""
+    return {name: _QUICK_CHECKS[shape.annotation] for name, shape in section.keys.items()}
 
 
 @functools.cache

@@ -35,6 +35,11 @@ class Key:
     def required(self) -> bool:
         return self.default is None
 
+    def value_left_out(self) -> Any:
+        """The value of this key when a source leaves it out (for an optional key only)."""
+        assert self.default is not None, "a required key has no value when left out"
+        return self.default()
+
 
 @dataclass(frozen=True, eq=False)
 class Section:
