@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -32,16 +33,19 @@ from flashcards.changes import (
     removed_keys,
 )
 from flashcards.errors import Problem
-from flashcards.export import PackageSpec, Prepared, prepare, staged_packages
-from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, read_lock, write_lock
+from flashcards.export import PackageSpec, Prepared, prepare, write_package
+from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
 from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
+from flashcards.staging import staged_files
 
-#: Each package's note and card ids start this far apart, so that packages never share an id range.
-#: The build's last package ends just below its newest time, and each earlier one below the next: imported
-#: in the order built, every package's ids come after those already in the collection, where Anki adds
-#: rows fastest.
+#: Each package's note and card ids start this far apart, below its newest change (an id is a time in
+#: milliseconds): the build's last package one range below, each earlier one a range further. Packages
+#: that share their newest time (those of a first build, or of any build that changed every language)
+#: so never share an id, and imported in the order built, each one's ids come after those already in the
+#: collection, where Anki adds rows fastest. Packages whose newest times differ overlap only if those
+#: are about ID_RANGE milliseconds apart, which costs Anki some renumbering on a first import.
 ID_RANGE = 10_000_000
 
 
@@ -60,9 +64,14 @@ class PackagePlan:
     cards: int
 
     @property
-    def spec(self) -> PackageSpec:
+    def ready(self) -> Prepared:
+        """Its notes and cards, ready to write (a package already written keeps none)."""
         assert self.prepared is not None, "a written package keeps no notes"
-        return self.prepared.spec
+        return self.prepared
+
+    @property
+    def spec(self) -> PackageSpec:
+        return self.ready.spec
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,7 @@ def plan_package(
     clock: int,
     out_dir: Path,
     ranges_above: int,
+    ranges: int,
 ) -> PackagePlan:
     current = deck_notes(deck, language)
     used = {note.kind.name for note in current.notes}
@@ -141,7 +151,8 @@ def plan_package(
         timestamp=timestamp,
         note_mods=tuple(change.mod for change in changes),
         note_type_mods={c.id: c.mod for c in nt_changes},
-        first_id=timestamp * 1000 - (ranges_above + 1) * ID_RANGE,
+        # (An early clock, such as SOURCE_DATE_EPOCH=0, still gives ids from 0 up.)
+        first_id=max(timestamp * 1000, ranges * ID_RANGE) - (ranges_above + 1) * ID_RANGE,
         media=_media_used(deck, [*(f for note in notes for f in note.fields), description_html]),
     )
     path = package_path(out_dir, deck, language)
@@ -172,7 +183,7 @@ def plan(
     clock, _ = build_clock()
     warnings: list[Problem] = []
     plans: list[DeckPlan] = []
-    ranges_above = sum(len(deck.languages) for deck in decks)
+    ranges = ranges_above = sum(len(deck.languages) for deck in decks)
     for deck in decks:
         warnings.extend(lint.warnings(deck))
         path = lock_path(Path(deck.path))
@@ -180,7 +191,9 @@ def plan(
         packages = []
         for language in deck.languages:
             ranges_above -= 1
-            package = plan_package(deck, language, renderer, lock, str(path), clock, out_dir, ranges_above)
+            package = plan_package(
+                deck, language, renderer, lock, str(path), clock, out_dir, ranges_above, ranges
+            )
             if write is not None:
                 write(package)
                 package = dataclasses.replace(package, prepared=None)
@@ -219,18 +232,23 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
     if dry_run:
         plans, warnings = plan(sources, out_dir, project_dir)
         return BuildResult(tuple(plans), tuple(warnings), written=False)
-    with staged_packages() as staged:
+    with staged_files() as staged:
 
         def write(package: PackagePlan) -> None:
             _wait_until_not_future(package.spec.timestamp)
-            assert package.prepared is not None
-            staged.write(package.prepared, package.path)
+            staged.add(package.path, functools.partial(write_package, package.ready))
 
         plans, warnings = plan(sources, out_dir, project_dir, write=write)
+        for deck_plan in plans:
+            text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
+            if text is not None:
+                staged.add(deck_plan.lock_path, functools.partial(_write_text, text))
         staged.commit()
-    for deck_plan in plans:
-        write_lock(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
     return BuildResult(tuple(plans), tuple(warnings), written=True)
+
+
+def _write_text(text: str, path: Path) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _wait_until_not_future(timestamp: int) -> None:

@@ -1,22 +1,20 @@
 """Write one Anki package (.apkg) per deck and language with genanki, reproducibly and atomically.
 
 genanki's dict-shaped API stays in this module. A package is written to a temporary file beside its
-target, and the build's packages are renamed into place once every one is whole, so that a failed
-build never leaves half a package; the zip gets fixed member dates and order, so that the same input
-gives the same bytes.
+target and renamed into place with the build's other files (``staging``), so that a failed build never
+leaves half a package; the zip gets fixed member dates and order, so that the same input gives the
+same bytes.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -175,44 +173,8 @@ def _card_rows(prepared: Prepared, deck_id: int, subdecks: Mapping[str, int]) ->
             yield (note_id + offset, note_id, did, ordinal, mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
 
 
-class StagedPackages:
-    """Packages written whole beside their targets, then renamed into place together: a build that
-    fails on the way leaves every earlier package as it was."""
-
-    def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path]] = []
-
-    def write(self, prepared: Prepared, target: Path) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-        os.close(handle)
-        partial = Path(name)
-        self._staged.append((partial, target))
-        _write_zip(prepared, partial)
-        os.chmod(partial, 0o644)
-
-    def commit(self) -> None:
-        for partial, target in self._staged:
-            os.replace(partial, target)
-        self._staged.clear()
-
-    def discard(self) -> None:
-        for partial, _ in self._staged:
-            partial.unlink(missing_ok=True)
-        self._staged.clear()
-
-
-@contextmanager
-def staged_packages() -> Iterator[StagedPackages]:
-    """Packages to write; whatever is not committed when the block ends is removed."""
-    staged = StagedPackages()
-    try:
-        yield staged
-    finally:
-        staged.discard()
-
-
-def _write_zip(prepared: Prepared, path: Path) -> None:
+def write_package(prepared: Prepared, path: Path) -> None:
+    """The .apkg file at ``path`` (a temporary file, renamed into place by the build)."""
     with tempfile.TemporaryDirectory(prefix="flashcards-") as work:
         database = Path(work) / "collection.anki2"
         write_collection(prepared, database)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
 
-from flashcards import cards, export
+from flashcards import build, cards, export
 
 from helpers import answer_cards, import_package, rendered_cards, review_log, rows, run_cli, write_tree
 
@@ -336,16 +338,16 @@ def test_a_build_that_fails_while_writing_leaves_every_package_and_the_lock_as_t
     edit_source(project, (TL_DESCRIPTION["ja"][0], TL_DESCRIPTION["ja"][1]))
 
     # The Japanese package is written whole, then the disk fills up while the English one is written.
-    write_zip = export._write_zip
+    write_package = export.write_package
     written: list[str] = []
 
     def disk_fills_up(prepared: export.Prepared, path: Path) -> None:
         written.append(path.name)
         if len(written) == 2:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        write_zip(prepared, path)
+        write_package(prepared, path)
 
-    monkeypatch.setattr(export, "_write_zip", disk_fills_up)
+    monkeypatch.setattr(build, "write_package", disk_fills_up)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V2))
     result = run_cli(["build"], project)
 
@@ -357,3 +359,54 @@ def test_a_build_that_fails_while_writing_leaves_every_package_and_the_lock_as_t
     )
     after = {path.name: path.read_bytes() for path in [*sorted((project / "dist").iterdir()), lock_file]}
     assert after == before
+
+
+def test_a_folder_in_the_way_of_a_package_stops_the_build_before_anything_is_replaced(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_at(project, V1, monkeypatch)
+    lock_file = project / "source" / "ml-techniques.lock.yaml"
+    japanese = package(project, "ja").read_bytes()
+    lock = lock_file.read_bytes()
+    edit_source(project, (TL_DESCRIPTION["ja"][0], TL_DESCRIPTION["ja"][1]))
+    package(project, "en").unlink()
+    package(project, "en").mkdir()  # the English package cannot be replaced
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V2))
+    result = run_cli(["build"], project)
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "dist/ml-techniques.en.apkg: a folder is in the way of this file\n"
+    assert (package(project, "ja").read_bytes(), lock_file.read_bytes()) == (japanese, lock)
+    assert sorted(p.name for p in (project / "dist").iterdir()) == [
+        "ml-techniques.en.apkg",
+        "ml-techniques.ja.apkg",
+    ]
+
+
+def package_ids(path: Path) -> set[int]:
+    """Every note and card id in a package."""
+    with zipfile.ZipFile(path) as archive:
+        database = path.with_suffix(".ids.anki2")
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    ids = {row[0] for row in connection.execute("SELECT id FROM notes UNION SELECT id FROM cards")}
+    connection.close()
+    database.unlink()
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [(V1, V2), (0, 0)], ids=["one language edited later", "at time 0"]
+)
+def test_the_two_packages_never_share_an_id(
+    project: Path, monkeypatch: pytest.MonkeyPatch, first: int, second: int
+) -> None:
+    build_at(project, first, monkeypatch)
+    edit_source(project, (TL_DESCRIPTION["ja"][0], TL_DESCRIPTION["ja"][1]))
+    out = build_at(project, second, monkeypatch)
+    assert out[1] == "  since the last build: 1 updated, 7 unchanged"
+    japanese, english = (package_ids(package(project, lang)) for lang in ("ja", "en"))
+    assert len(japanese) == len(english) == 8 + 23
+    assert min(japanese) >= 0
+    assert max(japanese) < min(english)
