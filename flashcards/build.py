@@ -242,13 +242,9 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
         for deck_plan in plans:
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
             if text is not None:
-                staged.add(deck_plan.lock_path, functools.partial(_write_text, text))
+                staged.add_text(deck_plan.lock_path, text)
         staged.commit()
     return BuildResult(tuple(plans), tuple(warnings), written=True)
-
-
-def _write_text(text: str, path: Path) -> None:
-    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _wait_until_not_future(timestamp: int) -> None:

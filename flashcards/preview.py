@@ -10,10 +10,8 @@ and page styles never mix.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from flashcards.errors import Problem, SourceError
 from flashcards.export import PackageSpec, guid_of
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Question
 from flashcards.render import NoteType, Renderer, template_search_path
+from flashcards.staging import write_atomically
 
 PAGE = "index.html"
 
@@ -283,16 +282,3 @@ def write_preview(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> 
             shutil.copyfile(media.path, copy)
     write_atomically(target, page)
     return target, preview
-
-
-def write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    partial = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(partial, 0o644)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)

@@ -31,6 +31,10 @@ class StagedFiles:
         write(partial)
         os.chmod(partial, 0o644)
 
+    def add_text(self, target: Path, text: str) -> None:
+        """The text file that is to become ``target`` (UTF-8, with ``\\n`` line ends)."""
+        self.add(target, lambda path: _write_text(path, text))
+
     def commit(self) -> None:
         """Rename every file into place, once nothing is in the way of any of them."""
         for _, target in self._staged:
@@ -54,3 +58,14 @@ def staged_files() -> Iterator[StagedFiles]:
         yield staged
     finally:
         staged.discard()
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """One text file, written whole or not at all."""
+    with staged_files() as staged:
+        staged.add_text(target, text)
+        staged.commit()
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")

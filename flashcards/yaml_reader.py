@@ -153,10 +153,6 @@ _NOT_PRINTABLE = tuple(
 )
 
 
-def fast_reader_available() -> bool:
-    return yaml_pieces.available()
-
-
 def _read_with_yaml_rs(raw: bytes) -> Any | None:
     """The document as yaml-rs reads it, when it has no anchor (so no alias), only one document, no
     character libyaml refuses, and is UTF-8; None otherwise, or when yaml-rs finds the YAML wrong.

@@ -42,7 +42,7 @@ def both_ways(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, o
 
 def test_yaml_rs_is_used_for_a_plain_source(tmp_path: Path) -> None:
     write_tree(tmp_path, {"deck.yaml": VALID_SOURCE})
-    assert yaml_reader.fast_reader_available()
+    assert yaml_pieces.available()
     assert not yaml_reader.read_yaml(tmp_path / "deck.yaml", "deck.yaml", fast=True).exact
     assert yaml_reader.read_yaml(tmp_path / "deck.yaml", "deck.yaml").exact
 

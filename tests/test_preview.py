@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.preview import PreviewCard, search_text, write_atomically
+from flashcards.preview import PreviewCard, search_text
+from flashcards.staging import write_atomically
 
 from helpers import InstalledCopy, copy_project, run_cli, visible_text, write_tree
 from preview_page import page_cards

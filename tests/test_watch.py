@@ -52,6 +52,7 @@ def test_an_edit_rewrites_the_page_and_a_mistake_is_reported_until_fixed(tmp_pat
         time.sleep(0.5)  # let the watcher start listening
         source.write_text(text.replace("Retraining the parameters", "Re-training the parameters"), "utf-8")
         assert wait_for(lambda: "Re-training the parameters" in page.read_text(encoding="utf-8"))
+        assert wait_for(lambda: len(out) >= 3)  # the page is written just before its line is reported
         assert out[1:3] == ["changed: source/ml-techniques.yaml", "index.html: 46 cards"]
 
         source.write_text(text.replace("answer: fine-tuning", "answer: fine-tunning", 1), "utf-8")
