@@ -34,6 +34,7 @@ from flashcards.changes import (
 )
 from flashcards.errors import Problem
 from flashcards.export import PackageSpec, Prepared, prepare, write_package
+from flashcards.issued import newest, read_issued, record_issued
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
 from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
@@ -80,6 +81,8 @@ class DeckPlan:
     lock_path: Path
     lock: Lock
     packages: tuple[PackagePlan, ...]
+    #: What this user's builds had issued for the deck before this one (see ``issued``).
+    issued: Lock = dataclasses.field(default_factory=Lock)
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,9 @@ def plan(
     for deck in decks:
         warnings.extend(lint.warnings(deck))
         path = lock_path(Path(deck.path))
-        lock = read_lock(path)
+        issued = read_issued(deck.id)
+        # A lock restored to an older version says less than what was issued since: the newer wins.
+        lock = newest(read_lock(path), issued)
         packages = []
         for language in deck.languages:
             ranges_above -= 1
@@ -206,7 +211,7 @@ def plan(
             {c.key: c for p in packages for c in p.note_types},
             {kind.name: kind for kind in cards.NOTE_KINDS},
         )
-        plans.append(DeckPlan(deck, path, updated, tuple(packages)))
+        plans.append(DeckPlan(deck, path, updated, tuple(packages), issued))
     return plans, warnings
 
 
@@ -243,6 +248,12 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
             if text is not None:
                 staged.add_text(deck_plan.lock_path, text)
+        # Recorded before any package is in place: a time is never in a package and not in the record.
+        for deck_plan in plans:
+            after = newest(deck_plan.lock, deck_plan.issued)
+            problem = record_issued(deck_plan.deck.id, deck_plan.issued, after)
+            if problem is not None:
+                warnings.append(problem)
         staged.commit()
     return BuildResult(tuple(plans), tuple(warnings), written=True)
 
