@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape as _escape
 
+from flashcards import markup
 from flashcards.markup import inline_html
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
 
@@ -132,6 +133,8 @@ def escape(text: str) -> str:
 def text_html(text: str) -> str:
     """Source text as HTML: Markdown-subset inline formatting, everything else escaped;
     a blank line starts a paragraph, a line break stays one."""
+    if "```" in text or "~~~" in text:
+        return markup.text_html(text)  # with code blocks
     if "\n" not in text:
         return inline_html(text.strip())
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]

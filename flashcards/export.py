@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -58,16 +59,28 @@ def guid_of(notes: DeckNotes, kind: NoteKind, entry_id: str) -> str:
     return identity.note_guid(notes.deck.id, notes.language, kind, entry_id)
 
 
-def _genanki_model(note_type: NoteType, deck_key: str) -> genanki.Model:
-    return genanki.Model(
+def _genanki_model(note_type: NoteType, deck_key: str, *, filters: bool = True) -> genanki.Model:
+    model = genanki.Model(
         model_id=identity.note_type_id(deck_key, note_type.kind, note_type.language),
         name=note_type.name,
         fields=[{"name": name} for name in note_type.kind.fields],
-        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
+        templates=[
+            {"name": t.name, "qfmt": t.front if filters else _FILTERS.sub(r"{{\1}}", t.front), "afmt": t.back}
+            for t in note_type.templates
+        ],
         css=note_type.css,
         sort_field_index=0,
         model_type=genanki.Model.CLOZE if note_type.kind.cloze else genanki.Model.FRONT_BACK,
     )
+    if filters and _FILTERS.search("".join(t.front for t in note_type.templates)):
+        # genanki works out the fields a card needs with chevron, which reads '{{furigana:Name}}' as a
+        # field of that name: it is told from the same fronts with Anki's filters left out.
+        model._req = _genanki_model(note_type, deck_key, filters=False)._req
+    return model
+
+
+#: A field reference with filters, such as ``{{furigana:Name}}``: group 1 is the field.
+_FILTERS = re.compile(r"\{\{(?:[^{}:#^/!][^{}:]*:)+([^{}:]+)\}\}")
 
 
 @dataclass(frozen=True)

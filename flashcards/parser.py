@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flashcards import markup, media
+from flashcards import code_blocks, formulas, markup, media
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import is_lock_file, lock_path
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, MediaFile, Question
@@ -184,6 +184,8 @@ class _DeckParser:
     media: dict[str, MediaFile] = dataclasses.field(default_factory=dict)
     #: False when deck.languages is missing or wrong: texts are then not checked against it.
     languages_known: bool = True
+    #: Whether the deck reads ``$…$`` and ``$$…$$`` as math.
+    dollar_math: bool = False
     #: The id of every concept entry, valid or not (questions refer to them).
     concept_ids: dict[str, None] = dataclasses.field(default_factory=dict)
 
@@ -196,9 +198,11 @@ class _DeckParser:
             self.report((), "a source file is a mapping with the keys 'deck', 'concepts' and 'questions'")
             return None
         source = self.fields(SOURCE, self.doc.data, ())
-        info = self.fields(DECK_INFO, source.get("deck"), ("deck",)) if "deck" in source else None
+        deck = _with_booleans(source.get("deck"), "dollar_math")
+        info = self.fields(DECK_INFO, deck, ("deck",)) if "deck" in source else None
         if info is None:
             return None
+        self.dollar_math = bool(info.get("dollar_math", False))
         languages = self.languages(info["languages"]) if "languages" in info else ()
         self.languages_known = self.languages_known and "languages" in info
         deck_id = self.slug(info["id"], ("deck", "id")) if "id" in info else None
@@ -336,16 +340,44 @@ class _DeckParser:
     def localized(
         self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str], *, optional: bool = False
     ) -> Localized | None:
-        if self.languages_known:
-            quick = _quick_localized(raw, languages)
-            if quick is not None:
-                return quick
-        text = self._localized(raw, key_path, languages, optional=optional)
-        if text is not None:
-            for value in text.values:
-                if media.MARKER in value:
-                    return self.with_media(text, key_path)
+        text = _quick_localized(raw, languages) if self.languages_known else None
+        if text is None:
+            text = self._localized(raw, key_path, languages, optional=optional)
+            if text is not None and any(media.MARKER in value for value in text.values):
+                text = self.with_media(text, key_path)
+        if text is not None and key_path[-1] != "topic" and key_path != ("deck", "name"):
+            may_hold = formulas.MAY_HOLD_DOLLARS if self.dollar_math else formulas.MAY_HOLD_MATH
+            if any(may_hold.search(v) or code_blocks.MAY_HOLD_CODE.search(v) for v in text.values):
+                return self.with_formulas_and_code(text, key_path)
         return text
+
+    def with_formulas_and_code(self, text: Localized, key_path: KeyPath) -> Localized | None:
+        """The text with its formulas and code blocks checked, and dollar math (when the deck turns it
+        on) written the way Anki's MathJax reads it."""
+        values = []
+        ok = True
+        for lang in text:
+            check = markup.check_text(text[lang], dollars=self.dollar_math)
+            said = set()
+            for offset, message in check.problems:
+                line = text[lang].count("\n", 0, offset)
+                if (line, message) not in said:  # one line says each thing once
+                    said.add((line, message))
+                    self.report_in_text((*key_path, lang), text[lang], offset, message)
+                ok = False
+            values.append(markup.with_backslashes(text[lang], check.formulas))
+        return Localized.from_values(text.languages, tuple(values)) if ok else None
+
+    def report_in_text(self, key_path: KeyPath, text: str, offset: int, message: str) -> None:
+        """A problem at ``offset`` in a text, on the source line it is on when the text is a block of
+        lines (``|``); otherwise at the text's start."""
+        problem = self.doc.problem(key_path, message)
+        line_in_text = text.count("\n", 0, offset)
+        block_line = _block_scalar_line(self.doc.file, problem.line, problem.column)
+        if block_line is not None:
+            line, indent = block_line
+            problem = dataclasses.replace(problem, line=line + line_in_text, column=indent + 1)
+        self.problems.append(problem)
 
     def with_media(self, text: Localized, key_path: KeyPath) -> Localized | None:
         """The text with each image and sound checked and renamed to its packaged name. They are found
@@ -776,6 +808,23 @@ def _anki_cloze_problem(text: str, anki: Sequence[tuple[str, str]]) -> str:
 
 def _deletions(numbers: Sequence[int]) -> str:
     return ", ".join(f"c{n}" for n in numbers) or "none"
+
+
+def _block_scalar_line(file: Path | None, line: int, column: int) -> tuple[int, int] | None:
+    """For a text written as a block of lines (``|`` or ``>`` at ``line``:``column``), the source line of
+    its first line and that line's indentation; None for a text written on its line."""
+    if file is None:
+        return None
+    try:
+        lines = file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if line > len(lines) or lines[line - 1][column - 1 : column] not in ("|", ">"):
+        return None
+    for number in range(line, len(lines)):
+        if lines[number].strip():
+            return number + 1, len(lines[number]) - len(lines[number].lstrip(" "))
+    return None
 
 
 def _quick_localized(raw: LocalizedText, languages: Sequence[str]) -> Localized | None:

@@ -74,6 +74,9 @@ DECK_INFO = Section(
         "languages": Key(list[str], description="Language codes, e.g. [ja, en]; every text exists in each."),
         "name": Key(LocalizedText, description="The deck's name in Anki, per language."),
         "description": Key(LocalizedText, dict, "Shown on the deck's overview."),
+        "dollar_math": Key(
+            bool, _false, "Read $…$ and $$…$$ as math, like \\(…\\) and \\[…\\] (off: a $ is a dollar sign)."
+        ),
     }
 )
 
