@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def write_site(preview: Preview, out_dir: Path) -> Path:
         staged.add_text(out_dir / PAGE, page)
         staged.commit()
     _copy_media(preview, out_dir)
+    if any(_MATH.search(content) for content in files.values()):
+        _copy_math_renderer(out_dir)
     for old in (out_dir / CARDS_DIR).glob("*.js"):
         if old.name not in files:
             old.unlink(missing_ok=True)
@@ -61,6 +64,24 @@ def _copy_media(preview: Preview, out_dir: Path) -> None:
         if not copy.exists():  # the name is the content's hash: an existing copy is the same file
             out_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(media.path, copy)
+
+
+#: A formula on a card, in a card file's JSON (where a backslash is written twice): ``\(``, ``\[``, or
+#: ``\&#91;`` (a bracket is written so on cards, out of the ``furigana:`` filter's way).
+_MATH = re.compile(rb"\\\\(?:\(|\[|&#91;)")
+#: The preview's math renderer (KaTeX), copied beside the page when a card holds a formula.
+MATH_DIR = "katex"
+
+
+def _copy_math_renderer(out_dir: Path) -> None:
+    source = assets_dir() / MATH_DIR
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() or path.suffix == ".md":
+            continue
+        copy = out_dir / MATH_DIR / path.relative_to(source)
+        if not copy.exists() or copy.stat().st_size != path.stat().st_size:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
 
 
 def _write_bytes(content: bytes, path: Path) -> None:

@@ -409,14 +409,32 @@
   });
 })();`;
 
+  // Formulas as Anki's MathJax reads them (a bracket may be written as the entity &#91;), typeset by
+  // KaTeX, which the preview copies into katex/ beside the page: no network.
+  const MATH = /\\\(|\\\[|\\&#91;/;
+  const MATH_SCRIPT = `
+renderMathInElement(document.body, {
+  delimiters: [
+    { left: "\\\\(", right: "\\\\)", display: false },
+    { left: "\\\\[", right: "\\\\]", display: true },
+  ],
+  throwOnError: false,
+});`;
+  const MATH_HEAD =
+    '<link rel="stylesheet" href="katex/katex.min.css"><script src="katex/katex.min.js"><\/script>' +
+    '<script src="katex/mhchem.min.js"><\/script><script src="katex/auto-render.min.js"><\/script>';
+
   // The page Anki builds around a card: the note type's CSS, <body class="card cardN">, <div id="qa">.
   function cardDocument(card, noteType, side) {
     const bodyClass = "card card" + card.ord + (state.night ? " nightMode night_mode" : "");
+    const html = side === "front" ? card.front : backOf(card);
+    const math = MATH.test(html);
     return (
       '<!doctype html><html><head><meta charset="utf-8">' +
       '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-      "<style>" + manifest.noteTypes[noteType] + "</style></head>" +
-      '<body class="' + bodyClass + '"><div id="qa">' + (side === "front" ? card.front : backOf(card)) + "</div>" +
+      "<style>" + manifest.noteTypes[noteType] + "</style>" + (math ? MATH_HEAD : "") + "</head>" +
+      '<body class="' + bodyClass + '"><div id="qa">' + html + "</div>" +
+      (math ? "<script>" + MATH_SCRIPT + "<\/script>" : "") +
       "<script>" + FRAME_SCRIPT + "<\/script></body></html>"
     );
   }
