@@ -750,7 +750,8 @@ def _with_booleans(data: Any, key: str) -> Any:
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 _ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
-_FRIENDLY_CLOZE = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+#: ``[[answer]]``; the answer may hold brackets of its own, such as a reading (``[[漢字[かんじ]]]``).
+_FRIENDLY_CLOZE = re.compile(r"\[\[((?:\[[^\[\]]*\]|.)*?)\]\]", re.DOTALL)
 
 
 def to_anki_cloze(text: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ import yaml
 from anki.collection import Collection
 
 from helpers import REPO, VALID_SOURCE, import_package, rendered_cards, run_cli, visible_text, write_tree
+from test_safety import active_markup
 
 HEADER = """\
 deck:
@@ -232,6 +233,68 @@ cards:
     assert field.startswith("この 漢字[かんじ]の読みは? list&#91;i]")  # the field keeps Anki's form
     assert "この<ruby><rb>漢字</rb><rt>かんじ</rt></ruby>の読みは?" in question
     assert "list&#91;i] と <ruby>蒸留<rt>じょうりゅう</rt></ruby>" in question
+
+
+def test_a_deletion_may_hold_a_reading(tmp_path: Path, collection: Collection) -> None:
+    text = """\
+deck:
+  id: rich
+  languages: [ja]
+  name:
+    ja: 読み
+cards:
+  - id: kanji
+    cloze:
+      ja: 'この [[漢字[かんじ]]]は[[難しい]]。'
+"""
+    build(tmp_path, text)
+    import_package(collection, tmp_path / "dist" / "rich.ja.apkg")
+    first, second = (collection.get_card(i) for i in sorted(collection.find_cards("")))
+    assert (
+        'この <span class="cloze" data-cloze="漢字&#x5B;かんじ&#x5D;" data-ordinal="1">[...]</span>'
+        in first.question()
+    )
+    assert (
+        '<span class="cloze" data-ordinal="1"><ruby><rb>漢字</rb><rt>かんじ</rt></ruby></span>'
+        in first.answer()
+    )
+    assert (
+        '<span class="cloze-inactive" data-ordinal="1"><ruby><rb>漢字</rb><rt>かんじ</rt></ruby></span>'
+        in (second.question())
+    )
+
+
+# --- nothing active reaches a card -----------------------------------------------------------------
+
+
+ACTIVE = [
+    r"\(<script>alert(1)</script>\)",
+    r"\[ <img src=x onerror=alert(1)> \]",
+    "漢字[<img src=x onerror=alert(1)>]",
+    '漢字["><script>alert(1)</script>]',
+]
+
+
+def test_no_formula_code_block_or_reading_puts_active_markup_on_a_card(
+    tmp_path: Path, collection: Collection
+) -> None:
+    entries = [
+        {"id": f"active-{i}", "front": {"en": f"Front {i}: {payload}"}, "back": {"en": "x"}}
+        for i, payload in enumerate(ACTIVE)
+    ]
+    code = "Code:\n\n```html\n<script>alert(1)</script><img src=x onerror=alert(1)>\n```"
+    entries.append({"id": "active-code", "front": {"en": "Front code"}, "back": {"en": code}})
+    text = HEADER + yaml.safe_dump({"cards": entries}, allow_unicode=True, sort_keys=False)
+    import_package(collection, build(tmp_path, text))
+    cards = rendered_cards(collection)
+    assert len(cards) == len(ACTIVE) + 1
+    for card in cards:
+        assert active_markup(card.question_html) == []
+        assert active_markup(card.answer_html) == []
+    shown = "\n".join(visible_text(card.answer_html) for card in cards)
+    assert r"Front 0: \(<script>alert(1)</script>\)" in shown
+    assert "Front 2:漢字<img src=x onerror=alert(1)>" in shown  # the reading, shown above 漢字
+    assert "<script>alert(1)</script><img src=x onerror=alert(1)>" in shown
 
 
 # --- the README's examples -----------------------------------------------------------------------

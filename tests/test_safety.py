@@ -69,6 +69,9 @@ ALLOWED_TAGS = {
     "sub",
     "sup",
     "mark",
+    "rb",  # a ruby's base, as Anki's furigana filter writes it
+    "pre",  # a code block
+    "span",  # a highlighted token of a code block (its class only)
 }
 
 
