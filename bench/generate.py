@@ -5,6 +5,7 @@ cons and an example, in Japanese and English (8 fields and 6 cards per note, two
 distinct per concept, so that no card is left out as ambiguous.
 
     python bench/generate.py 10000 source/big.yaml
+    python bench/generate.py 1000 source/rich.yaml --rich   # with a formula and a code block per concept
 """
 
 from __future__ import annotations
@@ -74,26 +75,50 @@ def _items(indent: str, key: str, values: tuple[tuple[str, str], ...]) -> str:
     return "".join(lines)
 
 
-def source_text(n: int, deck_id: str = "bench") -> str:
+def _rich_pair(indent: str, key: str, value: tuple[str, str], i: int) -> str:
+    """A text with a formula (``key`` description) or a Python code block (``key`` example)."""
+    if key == "description":
+        formula = f" \\(\\sigma(z)_{{{i}}} = e^{{z_i}} / \\sum_j e^{{z_j}}\\)"
+        return f"{indent}{key}:\n{indent}  ja: '{value[0]}{formula}'\n{indent}  en: '{value[1]}{formula}'\n"
+    code = [
+        "```python",
+        f"def f{i}(items: list[int]) -> int:",
+        f"    return sum(x * x for x in items[{i}:])",
+        "```",
+    ]
+    block = "".join(f"{indent}    {line}\n" for line in code)
+    lines = [f"{indent}{key}:\n"]
+    for language, text in zip(("ja", "en"), value, strict=True):
+        lines.append(f"{indent}  {language}: |\n{indent}    {text}\n\n{block}")
+    return "".join(lines)
+
+
+def source_text(n: int, deck_id: str = "bench", *, rich: bool = False) -> str:
     parts = [
         f"deck:\n  id: {deck_id}\n  languages: [ja, en]\n  name:\n    ja: ベンチ{deck_id}\n    en: Bench {deck_id}\n",
         "concepts:\n",
     ]
-    for e in entries(n):
+    for i, e in enumerate(entries(n)):
         parts.append(f"  - id: {e.id}\n")
         parts.append(_pair("    ", "name", e.name))
-        parts.append(_pair("    ", "description", e.description))
+        parts.append(
+            _rich_pair("    ", "description", e.description, i)
+            if rich
+            else _pair("    ", "description", e.description)
+        )
         parts.append(_items("    ", "features", e.features))
         parts.append(_items("    ", "pros", e.pros))
         parts.append(_items("    ", "cons", e.cons))
-        parts.append(_pair("    ", "example", e.example))
+        parts.append(
+            _rich_pair("    ", "example", e.example, i) if rich else _pair("    ", "example", e.example)
+        )
     return "".join(parts)
 
 
 def main() -> None:
     n, target = int(sys.argv[1]), Path(sys.argv[2])
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(source_text(n), encoding="utf-8")
+    target.write_text(source_text(n, rich="--rich" in sys.argv[3:]), encoding="utf-8")
 
 
 if __name__ == "__main__":

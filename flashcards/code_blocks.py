@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
 
-#: A line that may open a fence (the quick test before Markdown reads the text).
-MAY_HOLD_CODE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 #: The class prefix of highlighted tokens (Pygments' short names, such as ``k`` for a keyword).
 CLASS_PREFIX = "fc-hl-"
 #: Pygments' styles behind the stylesheet's light and night colours.
@@ -120,12 +120,19 @@ def code_html(code: str, language: str) -> str:
         body = escape(code, quote=False)
     else:
         from pygments import highlight
-        from pygments.formatters import HtmlFormatter
-        from pygments.lexers import get_lexer_by_name
 
-        formatter = HtmlFormatter(nowrap=True, classprefix=CLASS_PREFIX)
-        body = highlight(code, get_lexer_by_name(language), formatter).removesuffix("\n")
+        lexer, formatter = _highlighter(language)
+        body = highlight(code, lexer, formatter).removesuffix("\n")
     return body
+
+
+@functools.cache
+def _highlighter(language: str) -> tuple[Lexer, HtmlFormatter[str]]:
+    """A language's lexer and the formatter, made once per build."""
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+
+    return get_lexer_by_name(language), HtmlFormatter(nowrap=True, classprefix=CLASS_PREFIX)
 
 
 def stylesheet() -> str:

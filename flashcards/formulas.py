@@ -12,7 +12,6 @@ before Markdown's escapes), so that what the build checks is what a card shows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,9 +20,6 @@ if TYPE_CHECKING:
 
 #: Each opening delimiter with its closing one, as written in a text.
 CLOSING = {"\\(": "\\)", "\\[": "\\]", "$$": "$$", "$": "$"}
-#: Whether a text may hold a formula at all (the common text holds none and is passed over).
-MAY_HOLD_MATH = re.compile(r"\\[()\[\]]")
-MAY_HOLD_DOLLARS = re.compile(r"\\[()\[\]]|\$")
 
 #: The ``env`` keys the Markdown rule reads and fills.
 DOLLARS = "dollar_math"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flashcards import code_blocks, formulas, markup, media
+from flashcards import markup, media
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import is_lock_file, lock_path
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, MediaFile, Question
@@ -345,10 +345,13 @@ class _DeckParser:
             text = self._localized(raw, key_path, languages, optional=optional)
             if text is not None and any(media.MARKER in value for value in text.values):
                 text = self.with_media(text, key_path)
-        if text is not None and key_path[-1] != "topic" and key_path != ("deck", "name"):
-            may_hold = formulas.MAY_HOLD_DOLLARS if self.dollar_math else formulas.MAY_HOLD_MATH
-            if any(may_hold.search(v) or code_blocks.MAY_HOLD_CODE.search(v) for v in text.values):
-                return self.with_formulas_and_code(text, key_path)
+        shown_as_markdown = key_path[-1] != "topic" and key_path != ("deck", "name")
+        if (
+            text is not None
+            and shown_as_markdown
+            and any(_may_hold_formulas_or_code(v, self.dollar_math) for v in text.values)
+        ):
+            return self.with_formulas_and_code(text, key_path)
         return text
 
     def with_formulas_and_code(self, text: Localized, key_path: KeyPath) -> Localized | None:
@@ -809,6 +812,11 @@ def _anki_cloze_problem(text: str, anki: Sequence[tuple[str, str]]) -> str:
 
 def _deletions(numbers: Sequence[int]) -> str:
     return ", ".join(f"c{n}" for n in numbers) or "none"
+
+
+def _may_hold_formulas_or_code(text: str, dollars: bool) -> bool:
+    """Whether a text may hold a formula or a code block (most hold neither, and are passed over fast)."""
+    return "\\" in text or "```" in text or "~~~" in text or (dollars and "$" in text)
 
 
 def _block_scalar_line(file: Path | None, line: int, column: int) -> tuple[int, int] | None:
