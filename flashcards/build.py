@@ -11,10 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards import cards, lint
+from flashcards import cards, items, lint
 from flashcards.cards import (
     ALWAYS_KINDS,
     REMOVED_TAG,
+    AssignedItems,
     DeckNotes,
     Note,
     deck_notes,
@@ -107,12 +108,16 @@ def plan_package(
     out_dir: Path,
     ranges_above: int,
     ranges: int,
+    assigned: AssignedItems | None = None,
 ) -> PackagePlan:
-    current = deck_notes(deck, language)
+    current = deck_notes(deck, language, assigned)
     used = {note.kind.name for note in current.notes}
     used.update(key.kind for key in lock.note_types if key.language == language)
     kinds = [kind for kind in cards.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
-    note_types = renderer.note_types(deck.id, language, kinds)
+    concept_kind = deck.concept_kind[language] if deck.concept_kind is not None else None
+    note_types = renderer.note_types(
+        deck.id, language, kinds, subject=deck.name[language], concept_kind=concept_kind
+    )
     nt_changes = tuple(
         plan_note_type(
             deck.id, nt, lock.note_types.get(NoteTypeKey(language, nt.kind.name)), clock, lock_display
@@ -188,11 +193,12 @@ def plan(
         warnings.extend(lint.warnings(deck))
         path = lock_path(Path(deck.path))
         lock = read_lock(path)
+        assigned = items.assign(deck, lock.items)
         packages = []
         for language in deck.languages:
             ranges_above -= 1
             package = plan_package(
-                deck, language, renderer, lock, str(path), clock, out_dir, ranges_above, ranges
+                deck, language, renderer, lock, str(path), clock, out_dir, ranges_above, ranges, assigned
             )
             if write is not None:
                 write(package)
@@ -205,6 +211,7 @@ def plan(
             [c for p in packages for c in p.notes],
             {c.key: c for p in packages for c in p.note_types},
             {kind.name: kind for kind in cards.NOTE_KINDS},
+            items.records(assigned, lock.items),
         )
         plans.append(DeckPlan(deck, path, updated, tuple(packages)))
     return plans, warnings

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from flashcards import cards, identity
 from flashcards.cards import Note, NoteKind
 from flashcards.errors import Problem, SourceError
-from flashcards.lock import Lock, NoteKey, NoteRecord, NoteTypeKey, NoteTypeRecord
+from flashcards.lock import ItemKey, ItemRecord, Lock, NoteKey, NoteRecord, NoteTypeKey, NoteTypeRecord
 from flashcards.render import NoteType
 
 
@@ -167,11 +167,14 @@ def new_lock(
     notes: Iterable[NoteChange],
     note_types: Mapping[NoteTypeKey, NoteTypeChange],
     kinds: Mapping[str, NoteKind],
+    items: Mapping[ItemKey, ItemRecord] | None = None,
 ) -> Lock:
-    """The lock after this build: every language built is replaced; others are kept as they were."""
+    """The lock after this build: every language built is replaced; others are kept as they were.
+    ``items``: the numbers of the deck's items (see ``items``), remembered whole."""
     lock = Lock(
         notes={k: v for k, v in previous.notes.items() if k.language not in languages},
         note_types={k: v for k, v in previous.note_types.items() if k.language not in languages},
+        items=dict(items) if items is not None else dict(previous.items),
     )
     for change in notes:
         removed = change.status in (NoteStatus.REMOVED, NoteStatus.STILL_REMOVED)

@@ -67,10 +67,26 @@ class NoteTypeRecord:
     revision: int = 1
 
 
+class ItemKey(NamedTuple):
+    """One item of a concept's features, pros or cons: its number never changes (see ``items``)."""
+
+    concept_id: str
+    list: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.concept_id} {self.list} {self.number}"
+
+
+#: Per language, a hash of the item's text as last built.
+ItemRecord = dict[str, str]
+
+
 @dataclass(frozen=True)
 class Lock:
     notes: dict[NoteKey, NoteRecord] = field(default_factory=dict)
     note_types: dict[NoteTypeKey, NoteTypeRecord] = field(default_factory=dict)
+    items: dict[ItemKey, ItemRecord] = field(default_factory=dict)
 
 
 def lock_path(source: Path) -> Path:
@@ -174,6 +190,7 @@ def _lock_from(document: Document, path: Path, *, strict: bool) -> Lock:
             if strict:
                 raise _Unexpected from None
             problems.append(document.problem(("note-types", key), _broken(path, "this line is damaged")))
+    problems.extend(_items_from(document, path, lock, strict=strict))
     for key, value in (data.get("notes") or {}).items():
         try:
             language, kind, entry_id = key.split(" ")
@@ -198,6 +215,23 @@ def _lock_from(document: Document, path: Path, *, strict: bool) -> Lock:
     return lock
 
 
+def _items_from(document: Document, path: Path, lock: Lock, *, strict: bool) -> list[Problem]:
+    """The lock's ``items``, read into ``lock``; the damaged lines."""
+    problems = []
+    for key, value in (document.data.get("items") or {}).items():
+        try:
+            concept_id, list_name, number = key.split(" ")
+            if not isinstance(value, dict):
+                raise TypeError(value)
+            record = {str(language): _hash(text_hash) for language, text_hash in value.items()}
+            lock.items[ItemKey(concept_id, list_name, int(number))] = record
+        except (ValueError, KeyError, TypeError, AttributeError):
+            if strict:
+                raise _Unexpected from None
+            problems.append(document.problem(("items", key), _broken(path, "this line is damaged")))
+    return problems
+
+
 def _hash(value: object) -> str:
     if not isinstance(value, str) or not _HASH.match(value):
         raise ValueError(value)
@@ -218,6 +252,11 @@ def format_lock(lock: Lock, source_name: str) -> str:
             f"  {nt_key}: {{id: {nt.id}, revision: {nt.revision}, mod: {nt.mod}, hash: '{nt.hash}', "
             f"fields: [{', '.join(nt.fields)}], templates: [{', '.join(nt.templates)}]}}"
         )
+    if lock.items:
+        lines.append("items:")
+        for item_key, item in sorted(lock.items.items()):
+            hashes = ", ".join(f"{language}: '{text_hash}'" for language, text_hash in sorted(item.items()))
+            lines.append(f"  {item_key}: {{{hashes}}}")
     lines.append("notes:")
     for key, note in sorted(lock.notes.items()):
         removed = ", removed: true" if note.removed else ""

@@ -161,7 +161,11 @@ class _DeckParser:
             self.report((), "a source file is a mapping with the keys 'deck', 'concepts' and 'questions'")
             return None
         source = self.fields(SOURCE, self.doc.data, ())
-        info = self.fields(DECK_INFO, source.get("deck"), ("deck",)) if "deck" in source else None
+        info = (
+            self.fields(DECK_INFO, _with_booleans(source.get("deck"), "options"), ("deck",))
+            if "deck" in source
+            else None
+        )
         if info is None:
             return None
         languages = self.languages(info["languages"]) if "languages" in info else ()
@@ -170,6 +174,10 @@ class _DeckParser:
         name = self.localized(info["name"], ("deck", "name"), languages) if "name" in info else None
         description = self.localized(
             info.get("description", {}), ("deck", "description"), languages, optional=True
+        )
+        concept_kind = self.localized(info.get("kind", {}), ("deck", "kind"), languages, optional=True)
+        answer_note = self.localized(
+            info.get("answer-note", {}), ("deck", "answer-note"), languages, optional=True
         )
         if name is not None:
             self.check_distinct_names(name, languages)
@@ -191,6 +199,9 @@ class _DeckParser:
             path=self.doc.path,
             cards=tuple(free_cards),
             media=tuple(self.media[name] for name in sorted(self.media)),
+            concept_kind=concept_kind,
+            answer_note=answer_note,
+            options=info.get("options"),
             document=self.doc,
         )
 
@@ -444,7 +455,7 @@ class _DeckParser:
         for i, data in enumerate(raw_items):
             at: KeyPath = ("questions", i)
             before = len(self.problems)
-            raw = self.fields(QUESTION, data, at)
+            raw = self.fields(QUESTION, _with_booleans(data, "options"), at)
             if "id" in raw:
                 self.slug(raw["id"], (*at, "id"))
                 self.unique("question", ids, raw["id"], (*at, "id"))
@@ -470,7 +481,8 @@ class _DeckParser:
             topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
             if len(self.problems) > before or question is None or explanation is None:
                 continue
-            questions.append(Question(raw["id"], question, raw["answer"], explanation, tags, topic))
+            options = raw.get("options", True)
+            questions.append(Question(raw["id"], question, raw["answer"], explanation, tags, topic, options))
         return questions
 
     # --- tags, topics and free-form cards -----------------------------------------------------

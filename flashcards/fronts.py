@@ -1,0 +1,59 @@
+"""What each concept's name looks like on a front, per deck and language, worked out once per deck."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from flashcards import mask
+from flashcards.mask import Answer, Masked
+from flashcards.model import Concept, Deck
+
+
+def concept_texts(concept: Concept, language: str) -> Iterator[str]:
+    """The texts a concept's cards show besides its name."""
+    yield concept.description[language]
+    for items in (concept.features, concept.pros, concept.cons):
+        for item in items:
+            yield item[language]
+    if concept.example is not None:
+        yield concept.example[language]
+
+
+def answers(deck: Deck, language: str) -> dict[str, Answer]:
+    """Each concept's answer (its name and the parts of it typical of it), by concept id."""
+    key = ("answers", language)
+    if key not in deck.derived:
+        deck.derived[key] = _answers(deck, language)
+    found: dict[str, Answer] = deck.derived[key]
+    return found
+
+
+def _answers(deck: Deck, language: str) -> dict[str, Answer]:
+    parts = {c.id: mask.name_parts(c.name[language], language) for c in deck.concepts}
+    several = {c.id for c in deck.concepts if len(parts[c.id]) > 1}
+    if not several:
+        return {c.id: Answer(c.name[language], parts[c.id]) for c in deck.concepts}
+    wanted = {p for concept_id in several for p in parts[concept_id]}
+    own: dict[str, Counter[str]] = {}
+    total: Counter[str] = Counter()
+    for concept in deck.concepts:
+        text = " ".join(concept_texts(concept, language))
+        counts = mask.count_parts(wanted, text, language)
+        if concept.id in several:
+            own[concept.id] = counts
+        total.update(counts)
+    result = {}
+    for concept in deck.concepts:
+        name_parts = parts[concept.id]
+        if concept.id in several:
+            mine = own[concept.id]
+            name_parts = tuple(p for p in name_parts if mine[p] > total[p] - mine[p])
+        result[concept.id] = Answer(concept.name[language], name_parts)
+    return result
+
+
+def masked(deck: Deck, language: str, text: str, concept_ids: Sequence[str]) -> Masked:
+    """``text`` with the names of these concepts (the answers of its card) masked."""
+    table = answers(deck, language)
+    return mask.mask(text, [table[concept_id] for concept_id in concept_ids], language)
