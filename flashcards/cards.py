@@ -98,7 +98,7 @@ ITEM = NoteKind(
 #: A concept and its list with one item hidden → that item (an overlapping cloze).
 RECALL = NoteKind(
     "recall",
-    fields=("Item", "IsFeature", "IsPro", "IsCon", "Name", "ListFront", "ListBack"),
+    fields=("Entry", "IsFeature", "IsPro", "IsCon", "Name", "Item", "ListFront", "ListBack"),
     templates=("ConceptToItem",),
     message_field="ListBack",
 )

@@ -113,10 +113,18 @@ def plan_note_type(
         return NoteTypeChange(key, NoteTypeStatus.NEW, new_id, clock, content_hash)
     same_schema = record.fields == kind.fields and record.templates == kind.templates
     if same_schema:
+        # (The note type keeps its name, which says its revision.)
         if record.hash == content_hash:
-            return NoteTypeChange(key, NoteTypeStatus.UNCHANGED, new_id, record.mod, content_hash)
+            return NoteTypeChange(
+                key, NoteTypeStatus.UNCHANGED, new_id, record.mod, content_hash, revision=record.revision
+            )
         return NoteTypeChange(
-            key, NoteTypeStatus.RESTYLED, new_id, _next_mod(clock, record.mod), content_hash
+            key,
+            NoteTypeStatus.RESTYLED,
+            new_id,
+            _next_mod(clock, record.mod),
+            content_hash,
+            revision=record.revision,
         )
     appended = (
         kind.fields[: len(record.fields)] == record.fields

@@ -1,4 +1,8 @@
-"""What each concept's name looks like on a front, per deck and language, worked out once per deck."""
+"""What each concept's name looks like on a front, per deck and language, worked out once per deck.
+
+A word of a name of several words stands for the name alone when no other name has it and the
+concept's own texts use it at least twice, and more than all the other concepts' texts together.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +37,7 @@ def _answers(deck: Deck, language: str) -> dict[str, Answer]:
     parts = {c.id: mask.name_parts(c.name[language], language) for c in deck.concepts}
     several = {c.id for c in deck.concepts if len(parts[c.id]) > 1}
     if not several:
-        return {c.id: Answer(c.name[language], parts[c.id]) for c in deck.concepts}
+        return {c.id: Answer(c.name[language], parts[c.id], parts[c.id]) for c in deck.concepts}
     wanted = {p for concept_id in several for p in parts[concept_id]}
     own: dict[str, Counter[str]] = {}
     total: Counter[str] = Counter()
@@ -43,13 +47,17 @@ def _answers(deck: Deck, language: str) -> dict[str, Answer]:
         if concept.id in several:
             own[concept.id] = counts
         total.update(counts)
+    # A part of several names ("sort" of Merge sort and Insertion sort) tells none of them apart.
+    in_names = Counter(p for concept_id in several for p in set(parts[concept_id]))
     result = {}
     for concept in deck.concepts:
         name_parts = parts[concept.id]
         if concept.id in several:
             mine = own[concept.id]
-            name_parts = tuple(p for p in name_parts if mine[p] > total[p] - mine[p])
-        result[concept.id] = Answer(concept.name[language], name_parts)
+            name_parts = tuple(
+                p for p in name_parts if in_names[p] == 1 and mine[p] >= 2 and mine[p] > total[p] - mine[p]
+            )
+        result[concept.id] = Answer(concept.name[language], name_parts, parts[concept.id])
     return result
 
 

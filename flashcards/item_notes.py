@@ -92,9 +92,11 @@ def recall_note(language: str, item: Item, items: Sequence[Item]) -> Note:
         return f'<ul class="fc-list">{lines}</ul>'
 
     values = {
-        "Item": text_html(item.text[language]),
+        # Unique in its note type (Anki flags a first field two notes share): the concept, then the item.
+        "Entry": text_html(f"{item.concept.name[language]} · {item.text[language]}"),
         **_flags(item.list),
         "Name": text_html(item.concept.name[language]),
+        "Item": text_html(item.text[language]),
         "ListFront": shown(f'<li class="fc-gap">{gap}</li>'),
         "ListBack": shown(f'<li class="fc-recalled">{text_html(item.text[language])}</li>'),
     }

@@ -113,6 +113,9 @@ class Answer:
 
     name: str
     parts: tuple[str, ...]
+    #: In a language written with spaces, the stems of all the name's words: "Gradient-boosted" is a form
+    #: of *Gradient boosting* even when neither word stands for it alone.
+    stems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,10 @@ def mask(text: str, answers: Iterable[Answer], language: str) -> Masked:
             spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(name), folded))
         if _spaced(language):
             parts = set(one.parts)
-            spans.extend(m.span() for m in _WORD.finditer(text) if _stem(m.group(), language) in parts)
+            words = list(_WORD.finditer(text))
+            stems = [_stem(m.group(), language) for m in words]
+            spans.extend(m.span() for m, stem in zip(words, stems, strict=True) if stem in parts)
+            spans.extend(_runs(one.stems, words, stems, text))
         elif same_length:
             for part in one.parts:
                 spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(part), folded))
@@ -154,6 +160,20 @@ def mask(text: str, answers: Iterable[Answer], language: str) -> Masked:
         position = end
     out.append(text[position:])
     return Masked("".join(out), masked=True)
+
+
+def _runs(
+    name: tuple[str, ...], words: list[re.Match[str]], stems: list[str], text: str
+) -> Iterable[tuple[int, int]]:
+    """Where the name's words follow one another (with only spaces or hyphens between them)."""
+    size = len(name)
+    if size < 2:
+        return
+    for i in range(len(stems) - size + 1):
+        if tuple(stems[i : i + size]) == name and all(
+            text[words[j].end() : words[j + 1].start()].strip(" -‐") == "" for j in range(i, i + size - 1)
+        ):
+            yield words[i].start(), words[i + size - 1].end()
 
 
 def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:

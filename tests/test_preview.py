@@ -27,7 +27,7 @@ concepts:
       ja: アルファ
     description:
       en: A technique that reuses a model.
-      ja: アルファの説明。
+      ja: 一つ目の説明。
     pros:
       - en: Works with little data.
         ja: 少ないデータ。
@@ -37,7 +37,7 @@ concepts:
       ja: ベータ
     description:
       en: A technique that reuses a model
-      ja: ベータの説明。
+      ja: 二つ目の説明。
 """
 
 WARNING = (
@@ -57,18 +57,21 @@ def test_preview_writes_one_page_of_every_card_of_both_languages(tmp_path: Path)
     project = copy_project(tmp_path)
     result = run_cli(["preview"], project)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
+    assert result.stderr == (
+        "source/ml-techniques.yaml: 10 fronts show a gap in place of the answer each asks for "
+        "('flashcards check' lists them)\n"
+    )
     assert result.stdout.splitlines() == [
-        "ファインチューニング・転移学習・蒸留 [ja]: 23 cards",
-        "Fine-tuning, Transfer Learning and Distillation [en]: 23 cards",
-        "dist/preview/index.html: 46 cards",
+        "ファインチューニング・転移学習・蒸留 [ja]: 49 cards",
+        "Fine-tuning, Transfer Learning and Distillation [en]: 49 cards",
+        "dist/preview/index.html: 98 cards",
     ]
     page = (project / "dist" / "preview" / "index.html").read_text(encoding="utf-8")
-    assert len(page_cards(project / "dist" / "preview" / "index.html")) == 46
-    assert len(articles(page)) == 46
+    assert len(page_cards(project / "dist" / "preview" / "index.html")) == 98
+    assert len(articles(page)) == 98
     # Grouped by deck, note type and card template, with counts.
     assert "ml-techniques · concept · ja" in page
-    assert re.search(r"NameToPros <span class=\"pv-group-count\" data-total=\"3\">3 cards</span>", page)
+    assert re.search(r"ItemToConcept <span class=\"pv-group-count\" data-total=\"17\">17 cards</span>", page)
     assert re.search(r"ml-techniques · question · en <span[^>]*>5 cards</span>", page)
     # Self-contained: nothing is fetched from anywhere.
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
@@ -81,7 +84,7 @@ def test_preview_takes_sources_and_an_output_folder(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     result = run_cli(["preview", "source/ml-techniques.yaml", "-o", "site"], project)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "site/index.html: 46 cards"
+    assert result.stdout.splitlines()[-1] == "site/index.html: 98 cards"
     assert (project / "site" / "index.html").is_file()
     assert not (project / "dist").exists()
 
@@ -104,13 +107,15 @@ def test_warnings_are_reported_and_shown_beside_the_cards_they_concern(tmp_path:
     # The English DescriptionToName cards are left out; the Japanese descriptions differ, so theirs stay.
     assert sorted(cards) == [
         "shared/en/concept/alpha/NameToDescription",
-        "shared/en/concept/alpha/NameToPros",
         "shared/en/concept/beta/NameToDescription",
+        "shared/en/item/alpha-pros-1/ItemToConcept",
+        "shared/en/recall/alpha-pros-1/ConceptToItem",
         "shared/ja/concept/alpha/DescriptionToName",
         "shared/ja/concept/alpha/NameToDescription",
-        "shared/ja/concept/alpha/NameToPros",
         "shared/ja/concept/beta/DescriptionToName",
         "shared/ja/concept/beta/NameToDescription",
+        "shared/ja/item/alpha-pros-1/ItemToConcept",
+        "shared/ja/recall/alpha-pros-1/ConceptToItem",
     ]
     for card_id, article in cards.items():
         warnings = re.search(r'<ul class="pv-warnings">.*?</ul>', article, flags=re.DOTALL)
@@ -137,12 +142,17 @@ def test_a_template_anki_cannot_render_is_an_error_and_the_old_page_stays(tmp_pa
     before = page.read_bytes()
     write_tree(
         project,
-        {"templates/concept/NameToPros.back.html": "{{FrontSide}}\n{{#Pros}}\n<div>{{Pros}}</div>\n"},
+        {
+            "templates/concept/NameToDescription.back.html": (
+                "{{FrontSide}}\n{{#Description}}\n<div>{{Description}}</div>\n"
+            )
+        },
     )
     result = run_cli(["preview"], project)
     assert result.exit_code == 1
     assert result.stderr == (
-        "templates/concept/NameToPros.back.html:1:1: template error: '{{#Pros}}' is not closed: add '{{/Pros}}'\n"
+        "templates/concept/NameToDescription.back.html:1:1: template error: '{{#Description}}' is not closed: "
+        "add '{{/Description}}'\n"
     )
     assert page.read_bytes() == before
 
@@ -170,4 +180,4 @@ def test_an_installed_copy_finds_the_page_assets(installed_copy: InstalledCopy, 
     result = installed_copy.flashcards("preview", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (site / "flashcards" / "preview_assets" / "preview.js").is_file()
-    assert len(page_cards(project / "dist" / "preview" / "index.html")) == 46
+    assert len(page_cards(project / "dist" / "preview" / "index.html")) == 98
