@@ -121,9 +121,7 @@ def test_item_edits_reorders_insertions_and_deletions_keep_history_as_promised(
     before = card_rows(collection)
 
     def cards_showing(text: str) -> set[int]:
-        return {
-            cid for cid in collection.find_cards(f'(card:ItemToConcept or card:ConceptToItem) "Item:{text}"')
-        }
+        return set(collection.find_cards(f'(card:ItemToConcept or card:ConceptToItem) "Item:{text}"'))
 
     edited_before = cards_showing("Trains on task-specific data.")
     reordered_before = cards_showing("Cuts the computational cost at inference time.")
@@ -170,7 +168,7 @@ def test_item_edits_reorders_insertions_and_deletions_keep_history_as_promised(
     assert cards_showing("Trains on data of the new task only.") == edited_before
     assert cards_showing("Cuts the computational cost at inference time.") == reordered_before
     # The deleted item's notes are tombstones; the inserted item's cards are new.
-    removed = {cid for cid in collection.find_cards("tag:flashcards::removed")}
+    removed = set(collection.find_cards("tag:flashcards::removed"))
     assert removed == deleted_before
     inserted = cards_showing("The learning rate needs care.")
     assert len(inserted) == 2
