@@ -101,10 +101,13 @@ def shoot(page: Page, tmp_path: Path, name: str) -> None:
 def test_flip_move_switch_language_and_filter(browser: Browser, site: Path, tmp_path: Path) -> None:
     page = open_page(browser, site, DESKTOP)
     # Japanese first: the Japanese deck only, every card counted.
-    expect(page.locator("#pv-count")).to_have_text("23 cards")
-    expect(page.locator(".pv-deck:visible h2")).to_have_text("ファインチューニング・転移学習・蒸留 23 cards")
-    assert page.locator(".pv-card:visible").count() == 23
-    assert face_text(page, 0) == "説明\nファインチューニング\nこれは何?"
+    expect(page.locator("#pv-count")).to_have_text("49 cards")
+    expect(page.locator(".pv-deck:visible h2")).to_have_text("ファインチューニング・転移学習・蒸留 49 cards")
+    assert page.locator(".pv-card:visible").count() == 49
+    assert (
+        face_text(page, 0)
+        == "ファインチューニング・転移学習・蒸留\n手法\nファインチューニング\nこの手法の説明は？"
+    )
 
     # A click shows the back (the front, the rule, the answer); Space on the card shows the front again.
     first = page.locator(".pv-card:visible").first
@@ -112,7 +115,7 @@ def test_flip_move_switch_language_and_filter(browser: Browser, site: Path, tmp_
     expect(first.locator(".pv-side-label")).to_have_text("Back")
     expect(card_face(page, 0).locator(".fc-back")).to_contain_text("事前学習済みモデルのパラメータ")
     assert face_text(page, 0).startswith(
-        "説明\nファインチューニング\nこれは何?\n事前学習済みモデルのパラメータを"
+        "ファインチューニング・転移学習・蒸留\n手法\nファインチューニング\nこの手法の説明は？\n説明\n事前学習済みモデルのパラメータを"
     )
     first.focus()
     page.keyboard.press(" ")
@@ -131,18 +134,20 @@ def test_flip_move_switch_language_and_filter(browser: Browser, site: Path, tmp_
     page.locator(".pv-lang[data-lang=en]").click()
     expect(page.locator(".pv-lang[data-lang=en]")).to_have_attribute("aria-pressed", "true")
     expect(page.locator(".pv-deck:visible h2")).to_have_text(
-        "Fine-tuning, Transfer Learning and Distillation 23 cards"
+        "Fine-tuning, Transfer Learning and Distillation 49 cards"
     )
-    expect(page.locator("#pv-count")).to_have_text("23 cards")
+    expect(page.locator("#pv-count")).to_have_text("49 cards")
     expect(card_face(page, 0).locator(".fc")).to_be_visible()
-    assert face_text(page, 0) == "Description\nFine-tuning\nWhat is it?"
+    assert face_text(page, 0) == (
+        "Fine-tuning, Transfer Learning and Distillation\nTechnique\nFine-tuning\nWhat is this technique?"
+    )
 
     # The filter keeps the cards whose text has the words, and the counts follow.
     english = [c for c in page_cards(site) if c.note_type.endswith(" en")]
-    expected = [c for c in english if "distill" in visible_text(f"{c.front} {c.back}").lower()]
-    assert 0 < len(expected) < 23
-    page.locator("#pv-filter").fill("Distill")
-    expect(page.locator("#pv-count")).to_have_text(f"{len(expected)} of 23 cards")
+    expected = [c for c in english if "bert-tiny" in visible_text(f"{c.front} {c.back}").lower()]
+    assert 0 < len(expected) < 49
+    page.locator("#pv-filter").fill("BERT-tiny")
+    expect(page.locator("#pv-count")).to_have_text(f"{len(expected)} of 49 cards")
     assert page.locator(".pv-card:visible").count() == len(expected)
     questions = len([c for c in expected if c.template == "QuestionToAnswer"])
     expect(page.locator(".pv-notetype:visible .pv-group-count").last).to_have_text(f"{questions} of 5 cards")
@@ -151,10 +156,10 @@ def test_flip_move_switch_language_and_filter(browser: Browser, site: Path, tmp_
     )
     assert sorted(shown) == sorted(f"{c.guid} {c.template}" for c in expected)
     page.locator("#pv-filter").fill("no such words anywhere")
-    expect(page.locator("#pv-count")).to_have_text("0 of 23 cards")
+    expect(page.locator("#pv-count")).to_have_text("0 of 49 cards")
     expect(page.locator("#pv-nothing")).to_be_visible()
     page.locator("#pv-filter").fill("")
-    expect(page.locator("#pv-count")).to_have_text("23 cards")
+    expect(page.locator("#pv-count")).to_have_text("49 cards")
     assert page.errors == []  # type: ignore[attr-defined]
 
 
@@ -234,6 +239,46 @@ def test_desktop_night_screenshot(browser: Browser, site: Path, tmp_path: Path) 
     page.locator(".pv-card:visible").first.click()
     expect(card_face(page, 0).locator(".fc-back")).to_be_visible()
     shoot(page, tmp_path, "desktop-ja-night.png")
+
+
+ACCENT = {"light": "rgb(11, 99, 201)", "night": "rgb(108, 182, 255)"}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_answers_and_recalled_items_stand_out_in_light_and_night(
+    browser: Browser, site: Path, tmp_path: Path, viewport: dict[str, int]
+) -> None:
+    page = open_page(browser, site, viewport)
+    width = "desktop" if viewport == DESKTOP else "phone"
+    # The pro two techniques share: asked once, answered with both; and fine-tuning's pros with the
+    # second one recalled. Both backs shown at once.
+    page.locator("#pv-filter").fill("少量のデータでも")
+    item = page.locator('.pv-card:visible[data-template="ItemToConcept"]')
+    expect(item).to_have_count(1)
+    item.click()
+    # (Fine-tuning's pros come first: its second card hides the second pro.)
+    recall = page.locator('.pv-card:visible[data-template="ConceptToItem"]').nth(1)
+    recall.click()
+    item_face = item.frame_locator("iframe")
+    recall_face = recall.frame_locator("iframe")
+    expect(item_face.locator(".fc-answer")).to_have_text("ファインチューニング転移学習")
+    expect(recall_face.locator(".fc-recalled")).to_have_text("タスクに特化したモデルを得られる。")
+    for mode in ("light", "night"):
+        if mode == "night":
+            page.locator("#pv-night").click()
+            expect(recall_face.locator("body")).to_have_class("card card1 nightMode night_mode")
+        assert _style(item_face, ".fc-answer", "color") == ACCENT[mode]
+        assert int(_style(item_face, ".fc-answer", "fontWeight")) >= 700
+        # The recalled item in the accent colour; the others in the muted one.
+        assert _style(recall_face, ".fc-recalled", "color") == ACCENT[mode]
+        muted = _style(recall_face, ".fc-list-back li:not(.fc-recalled)", "color")
+        assert muted == {"light": "rgb(101, 109, 118)", "night": "rgb(145, 152, 161)"}[mode]
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        item.scroll_into_view_if_needed()
+        shoot(page, tmp_path, f"{width}-ja-item-{mode}.png")
+        recall.scroll_into_view_if_needed()
+        shoot(page, tmp_path, f"{width}-ja-recall-{mode}.png")
+    assert page.errors == []  # type: ignore[attr-defined]
 
 
 def test_images_show_in_the_card_frames(browser: Browser, tmp_path: Path) -> None:
