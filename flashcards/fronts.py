@@ -1,7 +1,8 @@
 """What each concept's name looks like on a front, per deck and language, worked out once per deck.
 
 A word of a name of several words stands for the name alone when no other name has it and the
-concept's own texts use it at least twice, and more than all the other concepts' texts together.
+concept's own texts use it more than all the other concepts' texts together. (A leak is worse than a word
+masked too many: "Sorts by inserting…" must not tell *Insertion sort*.)
 """
 
 from __future__ import annotations
@@ -54,9 +55,7 @@ def _answers(deck: Deck, language: str) -> dict[str, Answer]:
         name_parts = parts[concept.id]
         if concept.id in several:
             mine = own[concept.id]
-            name_parts = tuple(
-                p for p in name_parts if in_names[p] == 1 and mine[p] >= 2 and mine[p] > total[p] - mine[p]
-            )
+            name_parts = tuple(p for p in name_parts if in_names[p] == 1 and mine[p] > total[p] - mine[p])
         result[concept.id] = Answer(concept.name[language], name_parts, parts[concept.id])
     return result
 

@@ -11,7 +11,15 @@ import pytest
 import yaml
 from anki.collection import Collection
 
-from helpers import BUNDLED_SOURCE, RenderedCard, import_package, rendered_cards, run_cli, write_tree
+from helpers import (
+    BUNDLED_SOURCE,
+    RenderedCard,
+    import_package,
+    rendered_cards,
+    run_cli,
+    visible_text,
+    write_tree,
+)
 
 #: A second deck on another subject: its examples inflect their names ("Bag", "Gradient-boosted",
 #: "Stack"), and a con two methods share.
@@ -140,6 +148,13 @@ def cards_of(col: Collection, source: dict, lang: str, template: str) -> list[Re
     return rendered_cards(col, f'"deck:{deck}" card:{template}')
 
 
+def answer_of(card: RenderedCard) -> str:
+    """The answer on a card's back, as read."""
+    answer = re.search(r'class="fc-answer">(.*?)</div>', card.answer_html, re.DOTALL)
+    assert answer is not None, card.answer_html
+    return visible_text(answer.group(1))
+
+
 def front_body(card: RenderedCard) -> str:
     """The front as read, without the deck's subject line and the options of a question."""
     html = re.sub(r'<div class="fc-subject">.*?</div>', "", card.question_html)
@@ -237,15 +252,7 @@ def test_every_item_is_asked_alone_both_ways(decks: tuple[Collection, dict], dec
         # One item hidden on the front, the same one highlighted on the back: the others are context.
         assert card.question_html.count('class="fc-gap"') == 1
         assert card.answer_html.count('class="fc-recalled"') == 1
-    recalled = sorted(
-        (
-            RenderedCard(
-                "", "", "", "", re.search(r'class="fc-answer">(.*?)</div>', c.answer_html).group(1), ""
-            ).question,  # type: ignore[union-attr]
-            c.question.split("\n")[2],
-        )
-        for c in recalls
-    )
+    recalled = sorted((answer_of(c), c.question.split("\n")[2]) for c in recalls)
     items = sorted(
         (item[lang], concept["name"][lang])
         for concept in source["concepts"]
@@ -333,3 +340,76 @@ def test_every_back_shows_its_answer_in_the_same_style(decks: tuple[Collection, 
     col, _ = decks
     for card in rendered_cards(col, ""):
         assert card.answer_html.count('<div class="fc-answer">') == 1, card.template
+
+
+def one_deck(options: str = "", question_options: str = "", concepts: int = 2) -> str:
+    blocks = "".join(
+        f"""\
+  - id: c{i}
+    name:
+      en: Concept {i}
+    description:
+      en: The one numbered {i}.
+"""
+        for i in range(1, concepts + 1)
+    )
+    return f"""\
+deck:
+  id: opts
+  languages: [en]
+  name:
+    en: Options
+{options}concepts:
+{blocks}questions:
+  - id: q
+    question:
+      en: Which one comes first?
+    answer: c1
+    explanation:
+      en: The first one.
+{question_options}"""
+
+
+@pytest.mark.parametrize(
+    ("deck_key", "question_key", "concepts", "shown"),
+    [
+        ("", "", 2, True),
+        ("", "", 7, True),
+        ("", "", 8, False),
+        ("  options: true\n", "", 8, True),
+        ("  options: false\n", "", 2, False),
+        ("", "    options: false\n", 2, False),
+    ],
+    ids=["2 concepts", "7 concepts", "8 concepts", "deck on", "deck off", "question off"],
+)
+def test_a_question_shows_the_options_unless_turned_off(
+    tmp_path: Path, collection: Collection, deck_key: str, question_key: str, concepts: int, shown: bool
+) -> None:
+    write_tree(tmp_path, {"source/opts.yaml": one_deck(deck_key, question_key, concepts)})
+    result = run_cli(["build"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    import_package(collection, tmp_path / "dist" / "opts.en.apkg")
+    (card,) = rendered_cards(collection, "card:QuestionToAnswer")
+    options = [f"Concept {i}" for i in range(1, concepts + 1)]
+    front = card.question.split("\n")
+    assert front[:3] == [
+        "Options",
+        "Question",
+        "Which one comes first?",
+    ]  # the deck's name, then the question
+    assert front[3:] == (["Options", *options] if shown else [])
+
+
+def test_an_answer_inside_a_link_cannot_be_masked_and_is_a_warning(tmp_path: Path) -> None:
+    source = ENSEMBLES.replace(
+        "en: Stack a logistic regression on top of a random forest and a neural network.",
+        'en: "See [how to stack models](https://example.org/stacking)."',
+    )
+    write_tree(tmp_path, {"source/ensembles.yaml": source})
+    result = run_cli(["check", "--strict"], tmp_path)
+    assert result.exit_code == 1
+    assert (
+        "source/ensembles.yaml:61:11: concepts[2].example.en: warning: ExampleToName: this text names "
+        "'Stacking', the answer its card asks for, inside a link, picture or markup where a gap cannot go: the "
+        "front shows the answer; reword the text"
+    ) in result.stderr.splitlines()

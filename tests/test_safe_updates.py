@@ -26,7 +26,7 @@ TL_DESCRIPTION = {
     ),
     "en": (
         "Applying a pre-trained model's knowledge to a related task.",
-        "Putting what a pre-trained model has learned to use on a different but related task.",
+        "Putting what a pre-trained model knows to use on a different but related task.",
     ),
 }
 
