@@ -180,6 +180,7 @@ def plan(
     project_dir: Path,
     *,
     write: Callable[[PackagePlan], None] | None = None,
+    each_mask: bool = True,
 ) -> tuple[list[DeckPlan], list[Problem]]:
     """What building ``sources`` gives. With ``write``, each package is handed to it as soon as it is
     planned and then let go of its notes, so that a large deck is held in one language at a time."""
@@ -190,7 +191,7 @@ def plan(
     plans: list[DeckPlan] = []
     ranges = ranges_above = sum(len(deck.languages) for deck in decks)
     for deck in decks:
-        warnings.extend(lint.warnings(deck))
+        warnings.extend(lint.warnings(deck, each_mask=each_mask))
         path = lock_path(Path(deck.path))
         lock = read_lock(path)
         assigned = items.assign(deck, lock.items)
@@ -237,7 +238,7 @@ def build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run:
 
 def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool) -> BuildResult:
     if dry_run:
-        plans, warnings = plan(sources, out_dir, project_dir)
+        plans, warnings = plan(sources, out_dir, project_dir, each_mask=False)
         return BuildResult(tuple(plans), tuple(warnings), written=False)
     with staged_files() as staged:
 
@@ -245,7 +246,7 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
             _wait_until_not_future(package.spec.timestamp)
             staged.add(package.path, functools.partial(write_package, package.ready))
 
-        plans, warnings = plan(sources, out_dir, project_dir, write=write)
+        plans, warnings = plan(sources, out_dir, project_dir, write=write, each_mask=False)
         for deck_plan in plans:
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
             if text is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape as _escape
 from typing import TYPE_CHECKING
 
+from flashcards.fronts import masked_html
 from flashcards.markup import inline_html
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
 
@@ -219,9 +220,7 @@ def topic_of(topic: Localized | None, language: str) -> str:
 
 def _prompt(deck: Deck, language: str, text: str, concept_ids: Sequence[str]) -> str:
     """A front's text as HTML, with the names of its answers masked."""
-    from flashcards.fronts import masked
-
-    return text_html(masked(deck, language, text, concept_ids).text)
+    return masked_html(deck, language, text, concept_ids)
 
 
 def concept_note(

@@ -60,7 +60,23 @@ def _answers(deck: Deck, language: str) -> dict[str, Answer]:
     return result
 
 
-def masked(deck: Deck, language: str, text: str, concept_ids: Sequence[str]) -> Masked:
-    """``text`` with the names of these concepts (the answers of its card) masked."""
+#: A character no text holds (Unicode's private use), standing for the gap until the text is HTML.
+PLACEHOLDER = "\ue000"
+
+
+def masked(
+    deck: Deck, language: str, text: str, concept_ids: Sequence[str], gap: str | None = None
+) -> Masked:
+    """``text`` with the names of these concepts (the answers of its card) masked with ``gap``."""
     table = answers(deck, language)
-    return mask.mask(text, [table[concept_id] for concept_id in concept_ids], language)
+    return mask.mask(text, [table[concept_id] for concept_id in concept_ids], language, gap)
+
+
+def masked_html(deck: Deck, language: str, text: str, concept_ids: Sequence[str]) -> str:
+    """The front's text as HTML with its answers masked (the gap goes in after the Markdown is rendered)."""
+    from flashcards.cards import text_html
+
+    result = masked(deck, language, text, concept_ids, PLACEHOLDER)
+    if not result.masked:
+        return text_html(text)
+    return text_html(result.text).replace(PLACEHOLDER, mask.gap_for(language))

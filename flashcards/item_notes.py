@@ -21,7 +21,7 @@ from flashcards.cards import (
     text_html,
     topic_of,
 )
-from flashcards.fronts import masked
+from flashcards.fronts import masked_html
 from flashcards.items import LISTS, Item, normalised
 from flashcards.mask import gap_for
 from flashcards.model import Deck
@@ -66,14 +66,14 @@ def _flags(list_name: str) -> dict[str, str]:
 def item_note(deck: Deck, language: str, holders: Sequence[Item]) -> Note:
     first = holders[0]
     concepts = [item.concept for item in holders]
-    text = masked(deck, language, first.text[language], [c.id for c in concepts]).text
+    text = masked_html(deck, language, first.text[language], [c.id for c in concepts])
     if len(concepts) == 1:
         answer = text_html(concepts[0].name[language])
     else:
         names = "".join(f"<li>{text_html(c.name[language])}</li>" for c in concepts)
         answer = f'<ul class="fc-concepts">{names}</ul>'
     values = {
-        "Item": text_html(text),
+        "Item": text,
         **_flags(first.list),
         "Concepts": answer,
         "Count": str(len(concepts)) if len(concepts) > 1 else "",

@@ -22,9 +22,15 @@ LONG_TEXT = 500
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
-def warnings(deck: Deck) -> list[Problem]:
-    """Every warning for one deck, and the notes on fronts masked, in source order."""
-    found = [*ambiguity_warnings(deck), *text_warnings(deck), *unused_concepts(deck), *mask_findings(deck)]
+def warnings(deck: Deck, *, each_mask: bool = True) -> list[Problem]:
+    """Every warning for one deck, and the notes on fronts masked, in source order. Without
+    ``each_mask``, the fronts masked are one note that counts them (what a build prints)."""
+    found = [
+        *ambiguity_warnings(deck),
+        *text_warnings(deck),
+        *unused_concepts(deck),
+        *mask_findings(deck, each=each_mask),
+    ]
     return sorted(found, key=lambda p: (p.line, p.column, p.message))
 
 
@@ -64,17 +70,21 @@ def _fronts(deck: Deck, language: str) -> Iterator[tuple[KeyPath, str, str, tupl
         )
 
 
-def mask_findings(deck: Deck) -> list[Problem]:
-    """A note for every front that shows a gap in place of its answer; a warning for a front whose
-    answer shows and cannot be masked safely."""
+def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
+    """A note for every front that shows a gap in place of its answer (``each``; else one note that
+    counts them, with no position to look up); a warning for a front whose answer shows and cannot be
+    masked safely."""
     found: list[Problem] = []
+    count = 0
     for language in deck.languages:
         for key_path, card, text, concept_ids in _fronts(deck, language):
             result = masked(deck, language, text, concept_ids)
             if not (result.masked or result.unsafe):
                 continue
             names = " / ".join(f"'{deck.concept(c).name[language]}'" for c in concept_ids)
-            if result.masked:
+            if result.masked and not each:
+                count += 1
+            elif result.masked:
                 message = (
                     f"{card}: the front shows {gap_for(language)} in place of {names}, the answer it asks for"
                 )
@@ -85,20 +95,24 @@ def mask_findings(deck: Deck) -> list[Problem]:
                     "or markup where a gap cannot go: the front shows the answer; reword the text"
                 )
                 found.append(_warning(deck, key_path, message))
+    if count:
+        found.append(Problem(deck.path, 0, 0, _masked_summary(count), severity=Severity.NOTE))
     return found
+
+
+def _masked_summary(count: int) -> str:
+    if count == 1:
+        return "1 front shows a gap in place of the answer it asks for ('flashcards check' lists them)"
+    return f"{count} fronts show a gap in place of the answer each asks for ('flashcards check' lists them)"
 
 
 def build_lines(findings: Sequence[Problem]) -> list[str]:
     """What a build prints: every warning, and one line per source for the fronts masked."""
     lines = [p.format() for p in findings if p.severity is not Severity.NOTE]
-    masked_by_path = Counter(p.path for p in findings if p.severity is Severity.NOTE)
-    for path, count in masked_by_path.items():
-        what = (
-            "front shows a gap in place of the answer it"
-            if count == 1
-            else "fronts show a gap in place of the answer each"
-        )
-        lines.append(f"{path}: {count} {what} asks for ('flashcards check' lists them)")
+    counted = [p for p in findings if p.severity is Severity.NOTE and p.line == 0]
+    masked_by_path = Counter(p.path for p in findings if p.severity is Severity.NOTE and p.line > 0)
+    lines.extend(f"{p.path}: {p.message}" for p in counted)
+    lines.extend(f"{path}: {_masked_summary(count)}" for path, count in masked_by_path.items())
     return lines
 
 

@@ -127,39 +127,59 @@ class Masked:
     unsafe: bool = False
 
 
-def mask(text: str, answers: Iterable[Answer], language: str) -> Masked:
-    """``text`` with every occurrence of an answer's name or typical part replaced by a gap; runs of
-    masked words (with the hyphens and spaces between them) become one gap."""
+def mask(text: str, answers: Iterable[Answer], language: str, gap: str | None = None) -> Masked:
+    """``text`` with every occurrence of an answer's name or typical part replaced by a gap (by default
+    ``gap_for(language)``); runs of masked words (with the hyphens and spaces between them) become one gap."""
     spans: list[tuple[int, int]] = []
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", text).casefold() if not text.isascii() else text.lower()
     same_length = len(folded) == len(text)
+    words: list[re.Match[str]] | None = None
+    stems: list[str] = []
     for one in answers:
-        name = unicodedata.normalize("NFKC", one.name).casefold()
-        if same_length and name:
-            spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(name), folded))
+        if same_length:
+            spans.extend(_found(unicodedata.normalize("NFKC", one.name).casefold(), folded))
         if _spaced(language):
+            # A stem keeps the first letters of its word: most texts are passed over without stemming.
+            wanted = {p for p in (*one.parts, *one.stems) if _prefix(p) in folded}
+            if not wanted:
+                continue
+            if words is None:
+                words = list(_WORD.finditer(text))
+                stems = [_stem(m.group(), language) for m in words]
             parts = set(one.parts)
-            words = list(_WORD.finditer(text))
-            stems = [_stem(m.group(), language) for m in words]
             spans.extend(m.span() for m, stem in zip(words, stems, strict=True) if stem in parts)
-            spans.extend(_runs(one.stems, words, stems, text))
+            if set(one.stems) <= wanted:
+                spans.extend(_runs(one.stems, words, stems, text))
         elif same_length:
             for part in one.parts:
-                spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(part), folded))
+                spans.extend(_found(part, folded))
     if not spans:
         return Masked(text, masked=False)
     if _MARKUP.search(text):
         return Masked(text, masked=False, unsafe=True)
     merged = _merge(spans, text)
-    gap = gap_for(language)
+    shown = gap_for(language) if gap is None else gap
     out = []
     position = 0
     for start, end in merged:
         out.append(text[position:start])
-        out.append(gap)
+        out.append(shown)
         position = end
     out.append(text[position:])
     return Masked("".join(out), masked=True)
+
+
+def _prefix(stem: str) -> str:
+    return stem[: max(min(len(stem) - 1, 4), 1)]
+
+
+def _found(needle: str, haystack: str) -> Iterable[tuple[int, int]]:
+    if not needle:
+        return
+    start = haystack.find(needle)
+    while start >= 0:
+        yield start, start + len(needle)
+        start = haystack.find(needle, start + 1)
 
 
 def _runs(
