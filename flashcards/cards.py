@@ -88,23 +88,29 @@ BASIC = NoteKind(
 
 CLOZE = NoteKind("cloze", fields=("Text", "Extra"), templates=("Cloze",), message_field="Extra", cloze=True)
 
-#: One item of features, pros or cons → the concept (or all the concepts) that have it.
+#: One item of features, pros or cons, asked both ways (two cards of one note, so that Anki buries
+#: one while the other is due): the item → the concept (or all the concepts) that have it, and the
+#: concept with its list, this item hidden → the item (an overlapping cloze).
 ITEM = NoteKind(
     "item",
-    fields=("Item", "IsFeature", "IsPro", "IsCon", "Concepts", "Count"),
-    templates=("ItemToConcept",),
-    message_field="Count",
-)
-
-#: A concept and its list with one item hidden → that item (an overlapping cloze).
-RECALL = NoteKind(
-    "recall",
-    fields=("Entry", "IsFeature", "IsPro", "IsCon", "Name", "Item", "ListFront", "ListBack"),
-    templates=("ConceptToItem",),
+    fields=(
+        "Entry",
+        "IsFeature",
+        "IsPro",
+        "IsCon",
+        "Name",
+        "Item",
+        "ItemPrompt",
+        "Concepts",
+        "Count",
+        "ListFront",
+        "ListBack",
+    ),
+    templates=("ItemToConcept", "ConceptToItem"),
     message_field="ListBack",
 )
 
-NOTE_KINDS = (CONCEPT, QUESTION, BASIC, CLOZE, ITEM, RECALL)
+NOTE_KINDS = (CONCEPT, QUESTION, BASIC, CLOZE, ITEM)
 #: The kinds every deck has a note type for, used or not; the others only once a deck uses them.
 ALWAYS_KINDS = (CONCEPT, QUESTION)
 

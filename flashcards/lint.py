@@ -91,8 +91,8 @@ def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
                 found.append(_warning(deck, key_path, message, Severity.NOTE))
             else:
                 message = (
-                    f"{card}: this text names {names}, the answer its card asks for, inside a link, picture "
-                    "or markup where a gap cannot go: the front shows the answer; reword the text"
+                    f"{card}: this text names {names}, the answer its card asks for, and holds a link, "
+                    "picture or markup that a gap could break: the front shows the answer; reword the text"
                 )
                 found.append(_warning(deck, key_path, message))
     if count:

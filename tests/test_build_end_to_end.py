@@ -46,8 +46,8 @@ def test_every_note_and_card_of_both_languages_imports(bundled_build: Path, coll
     ja = import_package(collection, bundled_build / "ml-techniques.ja.apkg")
     en = import_package(collection, bundled_build / "ml-techniques.en.apkg")
 
-    assert (ja.new, ja.duplicate, ja.conflicting, ja.first_field_match) == (43, 0, 0, 0)
-    assert (en.new, en.duplicate, en.conflicting, en.first_field_match) == (43, 0, 0, 0)
+    assert (ja.new, ja.duplicate, ja.conflicting, ja.first_field_match) == (26, 0, 0, 0)
+    assert (en.new, en.duplicate, en.conflicting, en.first_field_match) == (26, 0, 0, 0)
     cards = rendered_cards(collection)
     per_deck_template = Counter((c.deck, c.template) for c in cards)
     for deck in (JA_DECK, EN_DECK):
@@ -61,7 +61,7 @@ def test_every_note_and_card_of_both_languages_imports(bundled_build: Path, coll
             "ConceptToItem": 18,
             "QuestionToAnswer": 5,
         }
-    assert collection.note_count() == 86
+    assert collection.note_count() == 52
     assert collection.card_count() == 98
 
 
@@ -79,19 +79,17 @@ def test_the_two_languages_live_side_by_side(bundled_build: Path, collection: Co
         "ml-techniques · item · ja",
         "ml-techniques · question · en",
         "ml-techniques · question · ja",
-        "ml-techniques · recall · en",
-        "ml-techniques · recall · ja",
     ]
     guids = [g for (g,) in rows(collection, "SELECT guid FROM notes")]
-    assert len(guids) == len(set(guids)) == 86
+    assert len(guids) == len(set(guids)) == 52
     # Anki's duplicate check (same first field in the same note type) flags nothing.
     assert all(not n.dupeOrEmpty() for n in (collection.get_note(i) for i in collection.find_notes("")))
     # Re-importing both packages changes nothing: the second import matches every note by guid.
     again = [
         import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg") for lang in ("ja", "en")
     ]
-    assert [(s.new, s.updated, s.duplicate, s.conflicting) for s in again] == [(0, 0, 43, 0), (0, 0, 43, 0)]
-    assert collection.note_count() == 86
+    assert [(s.new, s.updated, s.duplicate, s.conflicting) for s in again] == [(0, 0, 26, 0), (0, 0, 26, 0)]
+    assert collection.note_count() == 52
 
 
 def test_every_sentence_of_the_study_sheet_is_in_the_japanese_deck(
@@ -170,7 +168,7 @@ def test_each_package_has_its_own_id_range_so_anki_keeps_every_id(
         assert max(ids) < newest * 1000
         package_ids |= ids
         import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg")
-    # Anki renumbers an incoming id only when the collection has it already: here it kept all 184.
+    # Anki renumbers an incoming id only when the collection has it already: here it kept all 150.
     kept = {row[0] for row in rows(collection, "SELECT id FROM notes UNION SELECT id FROM cards")}
-    assert len(package_ids) == 86 + 98
+    assert len(package_ids) == 52 + 98
     assert kept == package_ids

@@ -18,18 +18,16 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FLASHCARDS_UPDATE_GOLDEN") == "1"
 
 #: One note of each kind: a concept (its three card templates), the pro fine-tuning and transfer learning
-#: share (answered with both), fine-tuning's first pro hidden in its list, and a question.
+#: share (answered with both; hidden in fine-tuning's list), and a question.
 SAMPLES = {
     "concept": '"note:ml-techniques · concept · {lang}" (Name:ファインチューニング or Name:Fine-tuning)',
-    "item": '"note:ml-techniques · item · {lang}" (Item:少量のデータ* or "Item:Achieves high performance*")',
-    "recall": '"note:ml-techniques · recall · {lang}" (Item:少量のデータ* or "Item:Achieves high performance*") '
+    "item": '"note:ml-techniques · item · {lang}" (Item:少量のデータ* or "Item:Achieves high performance*") '
     "(Name:ファインチューニング or Name:Fine-tuning)",
     "question": '"note:ml-techniques · question · {lang}" (Question:大量の* or "Question:You want to build a model that tells*")',
 }
 TEMPLATES = {
     "concept": ["NameToDescription", "DescriptionToName", "ExampleToName"],
-    "item": ["ItemToConcept"],
-    "recall": ["ConceptToItem"],
+    "item": ["ItemToConcept", "ConceptToItem"],
     "question": ["QuestionToAnswer"],
 }
 

@@ -254,8 +254,8 @@ def test_the_imported_example_builds_and_imports_into_anki(tmp_path: Path, colle
     result = run_cli(["build"], tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "dist/ml-techniques-sheet.ja.apkg: ファインチューニング・転移学習・蒸留 (43 notes, 49 cards)",
-        "  since the last build: 43 new",
+        "dist/ml-techniques-sheet.ja.apkg: ファインチューニング・転移学習・蒸留 (26 notes, 49 cards)",
+        "  since the last build: 26 new",
     ]
     assert result.stderr == (
         "source/ml-techniques-sheet.yaml: 5 fronts show a gap in place of the answer each asks for "
@@ -263,7 +263,7 @@ def test_the_imported_example_builds_and_imports_into_anki(tmp_path: Path, colle
     )
 
     summary = import_package(collection, tmp_path / "dist" / "ml-techniques-sheet.ja.apkg")
-    assert (summary.new, summary.duplicate, summary.conflicting) == (43, 0, 0)
+    assert (summary.new, summary.duplicate, summary.conflicting) == (26, 0, 0)
     answers = [
         visible_text(re.findall(r'<div class="fc-answer">(.*?)</div>', card.answer_html)[0])
         for card in rendered_cards(collection, "card:QuestionToAnswer")

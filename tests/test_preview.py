@@ -108,14 +108,14 @@ def test_warnings_are_reported_and_shown_beside_the_cards_they_concern(tmp_path:
     assert sorted(cards) == [
         "shared/en/concept/alpha/NameToDescription",
         "shared/en/concept/beta/NameToDescription",
+        "shared/en/item/alpha-pros-1/ConceptToItem",
         "shared/en/item/alpha-pros-1/ItemToConcept",
-        "shared/en/recall/alpha-pros-1/ConceptToItem",
         "shared/ja/concept/alpha/DescriptionToName",
         "shared/ja/concept/alpha/NameToDescription",
         "shared/ja/concept/beta/DescriptionToName",
         "shared/ja/concept/beta/NameToDescription",
+        "shared/ja/item/alpha-pros-1/ConceptToItem",
         "shared/ja/item/alpha-pros-1/ItemToConcept",
-        "shared/ja/recall/alpha-pros-1/ConceptToItem",
     ]
     for card_id, article in cards.items():
         warnings = re.search(r'<ul class="pv-warnings">.*?</ul>', article, flags=re.DOTALL)

@@ -162,8 +162,8 @@ def test_a_removed_entry_has_no_card_in_the_preview_as_in_anki(
     result = run_cli(["preview"], tmp_path)
     assert result.exit_code == 0, result.stderr
     import_package(collection, tmp_path / "dist" / "two.en.apkg")
-    # The concept, and its item's two notes.
-    assert len(collection.find_notes("tag:flashcards::removed")) == 3
+    # The concept, and its item.
+    assert len(collection.find_notes("tag:flashcards::removed")) == 2
     anki = {(c.guid, c.template) for c in rendered_cards(collection)}
     shown = {(c.guid, c.template) for c in page_cards(tmp_path / "dist" / "preview" / "index.html")}
     assert shown == anki

@@ -128,17 +128,17 @@ def test_help_loads_no_pydantic(tmp_path: Path) -> None:
     [
         (
             "bundled",
-            "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (43 notes, 49 cards)\n"
-            "  since the last build: 43 new\n"
-            "dist/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (43 notes, 49 cards)\n"
-            "  since the last build: 43 new\n",
+            "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (26 notes, 49 cards)\n"
+            "  since the last build: 26 new\n"
+            "dist/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (26 notes, 49 cards)\n"
+            "  since the last build: 26 new\n",
         ),
         (
             "every-section",
-            "dist/tiny.ja.apkg: 小さなデッキ (11 notes, 14 cards)\n"
-            "  since the last build: 11 new\n"
-            "dist/tiny.en.apkg: Tiny deck (11 notes, 14 cards)\n"
-            "  since the last build: 11 new\n",
+            "dist/tiny.ja.apkg: 小さなデッキ (8 notes, 14 cards)\n"
+            "  since the last build: 8 new\n"
+            "dist/tiny.en.apkg: Tiny deck (8 notes, 14 cards)\n"
+            "  since the last build: 8 new\n",
         ),
     ],
 )
