@@ -191,7 +191,6 @@ def plan(
     plans: list[DeckPlan] = []
     ranges = ranges_above = sum(len(deck.languages) for deck in decks)
     for deck in decks:
-        warnings.extend(lint.warnings(deck, each_mask=each_mask))
         path = lock_path(Path(deck.path))
         lock = read_lock(path)
         assigned = items.assign(deck, lock.items)
@@ -205,6 +204,8 @@ def plan(
                 write(package)
                 package = dataclasses.replace(package, prepared=None)
             packages.append(package)
+        # (After the notes are made: without each_mask, the masked fronts are counted as they were made.)
+        warnings.extend(lint.warnings(deck, each_mask=each_mask))
         warnings.extend(lint.topic_warnings(deck, lock, {p.language: p.notes for p in packages}))
         updated = new_lock(
             lock,

@@ -77,6 +77,9 @@ def masked_html(deck: Deck, language: str, text: str, concept_ids: Sequence[str]
     from flashcards.cards import text_html
 
     result = masked(deck, language, text, concept_ids, PLACEHOLDER)
+    if result.masked or result.unsafe:
+        tally = ("masked" if result.masked else "unsafe", language)
+        deck.derived[tally] = deck.derived.get(tally, 0) + 1
     if not result.masked:
         return text_html(text)
     return text_html(result.text).replace(PLACEHOLDER, mask.gap_for(language))

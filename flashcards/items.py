@@ -46,6 +46,8 @@ class Item:
     index: int
     number: int
     text: Localized
+    #: Per language, the hash of its text that the lock remembers.
+    hashes: dict[str, str]
 
     @property
     def id(self) -> str:
@@ -69,17 +71,17 @@ def assign(deck: Deck, remembered: Mapping[ItemKey, ItemRecord]) -> dict[tuple[s
             texts = items_of(concept, list_name)
             if not texts:
                 continue
-            numbers = _numbers(texts, by_list.get((concept.id, list_name), {}))
+            hashes = [{language: text_hash(text[language]) for language in text} for text in texts]
+            numbers = _numbers(hashes, by_list.get((concept.id, list_name), {}))
             result[(concept.id, list_name)] = tuple(
-                Item(concept, list_name, index, number, text)
-                for index, (number, text) in enumerate(zip(numbers, texts, strict=True))
+                Item(concept, list_name, index, number, text, text_hashes)
+                for index, (number, text, text_hashes) in enumerate(zip(numbers, texts, hashes, strict=True))
             )
     return result
 
 
-def _numbers(texts: Sequence[Localized], old: Mapping[int, ItemRecord]) -> list[int]:
-    hashes = [{language: text_hash(text[language]) for language in text} for text in texts]
-    numbers: list[int | None] = [None] * len(texts)
+def _numbers(hashes: Sequence[Mapping[str, str]], old: Mapping[int, ItemRecord]) -> list[int]:
+    numbers: list[int | None] = [None] * len(hashes)
     # (A number whose item is gone is remembered without text, and never given again.)
     free = {number: record for number, record in sorted(old.items()) if record}
     # 1: the same text in every language; 2: the same text in one of them.
@@ -114,9 +116,7 @@ def records(
     """What the lock remembers of these items, and of the numbers of items that are gone (no text)."""
     gone: dict[ItemKey, ItemRecord] = {key: {} for key in remembered}
     return gone | {
-        ItemKey(item.concept.id, item.list, item.number): {
-            language: text_hash(item.text[language]) for language in item.text
-        }
+        ItemKey(item.concept.id, item.list, item.number): item.hashes
         for items in assigned.values()
         for item in items
     }

@@ -71,20 +71,25 @@ def _fronts(deck: Deck, language: str) -> Iterator[tuple[KeyPath, str, str, tupl
 
 
 def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
-    """A note for every front that shows a gap in place of its answer (``each``; else one note that
-    counts them, with no position to look up); a warning for a front whose answer shows and cannot be
-    masked safely."""
+    """A note for every front that shows a gap in place of its answer (``each``; else, once the deck's
+    notes are made, one note that counts the fronts they masked); a warning for a front whose answer
+    shows and cannot be masked safely."""
     found: list[Problem] = []
-    count = 0
+    if not each:
+        count = sum(deck.derived.get(("masked", language), 0) for language in deck.languages)
+        unsafe = sum(deck.derived.get(("unsafe", language), 0) for language in deck.languages)
+        if unsafe:
+            found = [p for p in mask_findings(deck) if p.severity is Severity.WARNING]
+        if count:
+            found.append(Problem(deck.path, 0, 0, _masked_summary(count), severity=Severity.NOTE))
+        return found
     for language in deck.languages:
         for key_path, card, text, concept_ids in _fronts(deck, language):
             result = masked(deck, language, text, concept_ids)
             if not (result.masked or result.unsafe):
                 continue
             names = " / ".join(f"'{deck.concept(c).name[language]}'" for c in concept_ids)
-            if result.masked and not each:
-                count += 1
-            elif result.masked:
+            if result.masked:
                 message = (
                     f"{card}: the front shows {gap_for(language)} in place of {names}, the answer it asks for"
                 )
@@ -95,8 +100,6 @@ def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
                     "picture or markup that a gap could break: the front shows the answer; reword the text"
                 )
                 found.append(_warning(deck, key_path, message))
-    if count:
-        found.append(Problem(deck.path, 0, 0, _masked_summary(count), severity=Severity.NOTE))
     return found
 
 

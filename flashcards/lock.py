@@ -133,12 +133,15 @@ def _quick_lock(path: Path) -> Lock | None:
     except UnicodeDecodeError:
         return None
     head, marker, notes = text.partition("\nnotes:\n")
+    head, items_marker, item_lines = head.partition("\nitems:\n")
     data = plain_values(head) if marker else None
-    if type(data) is not dict or "notes" in data:
+    if type(data) is not dict or "notes" in data or "items" in data:
         return None
     try:
         lock = _lock_from(Document(str(path), data), path, strict=True)
     except _Unexpected:
+        return None
+    if items_marker and not _quick_items(item_lines + "\n", lock):
         return None
     lines = 0
     # Languages, kinds and times repeat from line to line: one object for each (a lock can be large).
@@ -158,6 +161,25 @@ def _quick_lock(path: Path) -> Lock | None:
     if lines != notes.count("\n") or not ends_in_line_break or len(lock.notes) != lines:
         return None
     return lock
+
+
+#: An item's line exactly as ``format_lock`` writes it, and each of its hashes.
+_ITEM_LINE = re.compile(
+    r"^  ([a-z0-9]+(?:-[a-z0-9]+)*) (features|pros|cons) ([1-9][0-9]{0,8}): "
+    r"\{((?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*: '[0-9a-f]{16}'(?:, |(?=\})))*)\}\n",
+    re.MULTILINE,
+)
+_ITEM_HASH = re.compile(r"([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*): '([0-9a-f]{16})'")
+
+
+def _quick_items(lines: str, lock: Lock) -> bool:
+    """The items' lines read into ``lock``; False when one is not exactly as ``format_lock`` writes it."""
+    count = 0
+    for line in _ITEM_LINE.finditer(lines):
+        concept_id, list_name, number, hashes = line.groups()
+        lock.items[ItemKey(concept_id, list_name, int(number))] = dict(_ITEM_HASH.findall(hashes))
+        count += 1
+    return count == lines.count("\n") and len(lock.items) == count
 
 
 class _Unexpected(Exception):

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
+from flashcards.errors import SourceError
+
 from helpers import (
     REPO,
     answer_cards,
@@ -264,3 +266,28 @@ def test_the_first_release_fixture_is_what_that_release_built() -> None:
         in lock
     )
     assert (REPO / "source" / "ml-techniques.lock.yaml").read_text(encoding="utf-8") != lock
+
+
+def test_the_lock_reads_its_items_line_by_line_as_yaml_does(tmp_path: Path) -> None:
+    from flashcards import lock
+
+    written = lock.Lock()
+    written.items[lock.ItemKey("fine-tuning", "pros", 12)] = {
+        "en": "0123456789abcdef",
+        "zh-Hant": "fedcba9876543210",
+    }
+    written.items[lock.ItemKey("fine-tuning", "cons", 1)] = {}  # an item that is gone
+    path = tmp_path / "deck.lock.yaml"
+    path.write_text(lock.format_lock(written, "deck.yaml"), encoding="utf-8")
+    quick = lock._quick_lock(path)
+    assert quick is not None
+    assert quick.items == written.items == lock.read_lock(path).items
+    # A damaged line is read as YAML, which says where it is.
+    path.write_text(path.read_text(encoding="utf-8").replace("pros 12", "pros twelve"), encoding="utf-8")
+    assert lock._quick_lock(path) is None
+    with pytest.raises(SourceError) as error:
+        lock.read_lock(path)
+    assert error.value.messages() == [
+        f"{path}:9:28: items.fine-tuning pros twelve: this line is damaged; restore deck.lock.yaml from version "
+        "control, or delete it (the next import then updates every note)"
+    ]
