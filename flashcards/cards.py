@@ -256,16 +256,19 @@ MOST_OPTIONS = 7
 
 
 def shows_options(deck: Deck, question: Question) -> bool:
+    if isinstance(question.options, tuple):
+        return True
     if not question.options:
         return False
     return deck.options if deck.options is not None else len(deck.concepts) <= MOST_OPTIONS
 
 
-def options_html(deck: Deck, language: str) -> str:
-    """The deck's concepts, in the source's order, as the options of a question."""
-    key = ("options", language)
+def options_html(deck: Deck, language: str, chosen: tuple[str, ...] = ()) -> str:
+    """The options of a question: the concepts it names, in its order, or else the deck's, in the source's."""
+    key = ("options", language, chosen)
     if key not in deck.derived:
-        names = "".join(f"<li>{text_html(c.name[language])}</li>" for c in deck.concepts)
+        concepts = [deck.concept(c) for c in chosen] if chosen else deck.concepts
+        names = "".join(f"<li>{text_html(c.name[language])}</li>" for c in concepts)
         deck.derived[key] = f'<ul class="fc-options">{names}</ul>'
     html: str = deck.derived[key]
     return html
@@ -276,7 +279,11 @@ def question_note(question: Question, deck: Deck, language: str) -> Note:
         "Question": _prompt(deck, language, question.question[language], [question.answer]),
         "Answer": text_html(deck.concept(question.answer).name[language]),
         "Explanation": text_html(question.explanation[language]),
-        "Options": options_html(deck, language) if shows_options(deck, question) else "",
+        "Options": (
+            options_html(deck, language, question.options if isinstance(question.options, tuple) else ())
+            if shows_options(deck, question)
+            else ""
+        ),
         "Note": text_html(deck.answer_note[language]) if deck.answer_note is not None else "",
     }
     fields = tuple(values.get(f, "") for f in QUESTION.fields)

@@ -60,8 +60,9 @@ class Question:
     explanation: Localized
     tags: tuple[str, ...] = ()
     topic: Localized | None = None
-    #: Whether its card shows the deck's concepts as options (when the deck shows them).
-    options: bool = True
+    #: Whether its card shows the deck's concepts as options (when the deck shows them), or the ids of
+    #: the concepts it shows, in order.
+    options: bool | tuple[str, ...] = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -479,11 +479,23 @@ class _DeckParser:
             )
             tags = self.tags(raw.get("tags", []), (*at, "tags"))
             topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
+            options = self.question_options(raw.get("options", True), raw.get("answer"), at)
             if len(self.problems) > before or question is None or explanation is None:
                 continue
-            options = raw.get("options", True)
             questions.append(Question(raw["id"], question, raw["answer"], explanation, tags, topic, options))
         return questions
+
+    def question_options(self, raw: bool | list[str], answer: object, at: KeyPath) -> bool | tuple[str, ...]:
+        """Whether a question shows options, or the ids of the concepts it offers (the answer among them)."""
+        if isinstance(raw, bool):
+            return raw
+        for i, concept_id in enumerate(raw):
+            if concept_id not in self.concept_ids:
+                hint = did_you_mean(concept_id, self.concept_ids)
+                self.report((*at, "options", i), f"no concept has the id '{concept_id}'{hint}")
+        if isinstance(answer, str) and answer and answer not in raw:
+            self.report((*at, "options"), f"the options do not include the answer '{answer}': add it")
+        return tuple(raw)
 
     # --- tags, topics and free-form cards -----------------------------------------------------
 
@@ -723,6 +735,7 @@ _QUICK_CHECKS: dict[Any, Any] = {
     list[LocalizedText]: lambda v: type(v) is list and all(_is_localized_text(i) for i in v),
     list[str]: lambda v: type(v) is list and all(type(i) is str for i in v),
     bool: lambda v: type(v) is bool,
+    bool | list[str]: lambda v: type(v) is bool or (type(v) is list and all(type(i) is str for i in v)),
 }
 
 

@@ -122,7 +122,12 @@ QUESTION = Section(
         "question": Key(LocalizedText),
         "answer": Key(str, description="The id of the concept this question recommends.", slug=True),
         "explanation": Key(LocalizedText),
-        "options": Key(bool, _true, "Show the deck's concepts as options on this question's card."),
+        "options": Key(
+            bool | list[str],
+            _true,
+            "Show the deck's concepts as the options on this question's card (true or false), or the ids "
+            "of the concepts to show, in that order.",
+        ),
         "tags": _TAGS,
         "topic": _TOPIC,
     }

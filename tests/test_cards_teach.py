@@ -413,3 +413,24 @@ def test_an_answer_inside_a_link_cannot_be_masked_and_is_a_warning(tmp_path: Pat
         "'Stacking', the answer its card asks for, and holds a link, picture or markup that a gap could break: "
         "the front shows the answer; reword the text"
     ) in result.stderr.splitlines()
+
+
+def test_a_question_can_name_its_options_and_they_must_include_the_answer(
+    tmp_path: Path, collection: Collection
+) -> None:
+    named = one_deck("", "    options: [c3, c1]\n", 8)
+    write_tree(tmp_path, {"source/opts.yaml": named})
+    assert run_cli(["build"], tmp_path).exit_code == 0
+    import_package(collection, tmp_path / "dist" / "opts.en.apkg")
+    (card,) = rendered_cards(collection, "card:QuestionToAnswer")
+    assert card.question.split("\n")[3:] == ["Options", "Concept 3", "Concept 1"]
+
+    write_tree(tmp_path, {"source/opts.yaml": one_deck("", "    options: [c3, c9]\n", 8)})
+    result = run_cli(["check"], tmp_path)
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        1,
+        [
+            "source/opts.yaml:54:14: questions[0].options: the options do not include the answer 'c1': add it",
+            "source/opts.yaml:54:19: questions[0].options[1]: no concept has the id 'c9'",
+        ],
+    )

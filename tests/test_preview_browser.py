@@ -266,7 +266,7 @@ def test_answers_and_recalled_items_stand_out_in_light_and_night(
     for mode in ("light", "night"):
         if mode == "night":
             page.locator("#pv-night").click()
-            expect(recall_face.locator("body")).to_have_class("card card1 nightMode night_mode")
+            expect(recall_face.locator("body")).to_have_class("card card2 nightMode night_mode")
         assert _style(item_face, ".fc-answer", "color") == ACCENT[mode]
         assert int(_style(item_face, ".fc-answer", "fontWeight")) >= 700
         # The recalled item in the accent colour; the others in the muted one.
