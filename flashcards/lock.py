@@ -2,8 +2,9 @@
 
 For every note it records a hash of the note's content and the modification time (``mod``) the
 note was given; for every note type its schema, a hash of its templates and stylesheet, and its
-``mod``. With it a rebuild gives a new ``mod`` exactly to what changed, so that Anki updates those
-notes and leaves every other note (and the learner's own edits to it) alone.
+``mod``; for every item of a concept's lists, its number and a hash of its text (see ``items``).
+With it a rebuild gives a new ``mod`` exactly to what changed, so that Anki updates those notes and
+leaves every other note (and the learner's own edits to it) alone.
 
 One line per note, sorted, so that a diff shows what a build changed.
 """
@@ -23,8 +24,8 @@ LOCK_VERSION = 1
 
 HEADER = """\
 # Written by `flashcards build`. Commit it together with {source}.
-# For every note it remembers a hash of the note's content and the time it last changed, so
-# that importing the next build into Anki updates exactly the notes you edited. Do not edit it.
+# For every note it remembers a hash of its content and when it last changed, and for every item its
+# number, so that importing the next build into Anki updates exactly what you edited. Do not edit it.
 """
 
 
