@@ -24,29 +24,25 @@ _ITEM_TAGS = (kind_tag("item"),)
 FLAGS = {"features": "IsFeature", "pros": "IsPro", "cons": "IsCon"}
 
 
-def shared_items(deck: Deck, language: str, assigned: AssignedItems) -> dict[tuple[str, str], list[Item]]:
-    """Items by (list, normalised text): the items of one key are asked as one."""
-    key = ("shared items", language)
-    if key not in deck.derived:
-        groups: dict[tuple[str, str], list[Item]] = {}
-        for concept in deck.concepts:
-            for list_name in LISTS:
-                for item in assigned.get((concept.id, list_name), ()):
-                    groups.setdefault((list_name, normalised(item.text[language])), []).append(item)
-        deck.derived[key] = groups
-    found: dict[tuple[str, str], list[Item]] = deck.derived[key]
-    return found
+def shared_items(deck: Deck, language: str, assigned: AssignedItems) -> dict[Item, list[Item]]:
+    """Each item that asks for its concepts (the first of its text), with every item of the same text
+    (after normalising, in the same list): those are asked as one."""
+    groups: dict[tuple[str, str], list[Item]] = {}
+    for concept in deck.concepts:
+        for list_name in LISTS:
+            for item in assigned.get((concept.id, list_name), ()):
+                groups.setdefault((list_name, normalised(item.text[language])), []).append(item)
+    return {holders[0]: holders for holders in groups.values()}
 
 
 def item_notes(deck: Deck, language: str, assigned: AssignedItems) -> Iterator[Note]:
     """Per concept and list, each item's note, in the source's order."""
-    groups = shared_items(deck, language, assigned)
+    askers = shared_items(deck, language, assigned)
     for concept in deck.concepts:
         for list_name in LISTS:
             items = assigned.get((concept.id, list_name), ())
             for item in items:
-                holders = groups[(list_name, normalised(item.text[language]))]
-                yield item_note(deck, language, item, items, holders if holders[0] is item else ())
+                yield item_note(deck, language, item, items, askers.get(item, ()))
 
 
 def item_note(deck: Deck, language: str, item: Item, items: Sequence[Item], holders: Sequence[Item]) -> Note:

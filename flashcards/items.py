@@ -38,7 +38,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalised(text).encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Item:
     concept: Concept
     list: str
