@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards import cards, lint
+from flashcards import cards, items, lint
 from flashcards.cards import (
     ALWAYS_KINDS,
     REMOVED_TAG,
+    AssignedItems,
     DeckNotes,
     Note,
     deck_notes,
@@ -124,13 +125,17 @@ def plan_package(
     out_dir: Path,
     ranges_above: int,
     ranges: int,
+    assigned: AssignedItems | None = None,
 ) -> PackagePlan:
-    current = deck_notes(deck, language)
+    current = deck_notes(deck, language, assigned)
     used = {note.kind.name for note in current.notes}
     used.update(key.kind for key in lock.note_types if key.language == language)
     used.update(key.kind for key in lock.notes if key.language == language)  # a tombstone needs its type
     kinds = [kind for kind in cards.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
-    note_types = renderer.note_types(deck.id, language, kinds)
+    concept_kind = deck.concept_kind[language] if deck.concept_kind is not None else None
+    note_types = renderer.note_types(
+        deck.id, language, kinds, subject=deck.name[language], concept_kind=concept_kind
+    )
     nt_changes = tuple(
         plan_note_type(
             deck.id, nt, lock.note_types.get(NoteTypeKey(language, nt.kind.name)), clock, lock_display
@@ -193,6 +198,7 @@ def plan(
     project_dir: Path,
     *,
     write: Callable[[PackagePlan], None] | None = None,
+    each_mask: bool = True,
 ) -> tuple[list[DeckPlan], list[Problem]]:
     """What building ``sources`` gives. With ``write``, each package is handed to it as soon as it is
     planned and then let go of its notes, so that a large deck is held in one language at a time."""
@@ -203,22 +209,24 @@ def plan(
     plans: list[DeckPlan] = []
     ranges = ranges_above = sum(len(deck.languages) for deck in decks)
     for deck in decks:
-        warnings.extend(lint.warnings(deck))
         path = lock_path(Path(deck.path))
         read = read_lock(path)
         record = read_issued(deck.id, read, path)
         # A lock restored to an older version says less than what was issued since: the newer wins.
         issued, lock = (None, read) if record is read else (record, newest(read, record))
+        assigned = items.assign(deck, lock.items)
         packages = []
         for language in deck.languages:
             ranges_above -= 1
             package = plan_package(
-                deck, language, renderer, lock, str(path), clock, out_dir, ranges_above, ranges
+                deck, language, renderer, lock, str(path), clock, out_dir, ranges_above, ranges, assigned
             )
             if write is not None:
                 write(package)
                 package = dataclasses.replace(package, prepared=None)
             packages.append(package)
+        # (After the notes are made: without each_mask, the masked fronts are counted as they were made.)
+        warnings.extend(lint.warnings(deck, each_mask=each_mask))
         warnings.extend(lint.topic_warnings(deck, lock, {p.language: p.notes for p in packages}))
         updated = new_lock(
             lock,
@@ -226,6 +234,7 @@ def plan(
             [c for p in packages for c in p.notes],
             {c.key: c for p in packages for c in p.note_types},
             {kind.name: kind for kind in cards.NOTE_KINDS},
+            items.records(assigned, lock.items),
         )
         plans.append(DeckPlan(deck, path, updated, tuple(packages), issued))
     stopped = stopped_journals(out_dir) if write is None else []  # a dry run or a check: a build finishes it
@@ -275,7 +284,7 @@ def _stopped_cleanly() -> Iterator[None]:
 
 def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool) -> BuildResult:
     if dry_run:
-        plans, warnings = plan(sources, out_dir, project_dir)
+        plans, warnings = plan(sources, out_dir, project_dir, each_mask=False)
         return BuildResult(tuple(plans), tuple(warnings), written=False)
     finished = finish_interrupted(out_dir)
     remove_dead_folders(Path(tempfile.gettempdir()), WORK_FOLDER_PREFIX)
@@ -293,7 +302,7 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
                 ) from None
 
         try:
-            plans, warnings = plan(sources, out_dir, project_dir, write=write)
+            plans, warnings = plan(sources, out_dir, project_dir, write=write, each_mask=False)
         except SourceError as error:
             if not finished:
                 raise

@@ -9,13 +9,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape as _escape
+from typing import TYPE_CHECKING
 
 from flashcards import markup
+from flashcards.fronts import masked_html
 from flashcards.markup import inline_html
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
+
+if TYPE_CHECKING:
+    from flashcards.items import Item
+
+#: Every concept's items, numbered, by (concept id, list): see ``items.assign``.
+AssignedItems = Mapping[tuple[str, str], Sequence["Item"]]
 
 #: The tag of a note whose entry left the source (a tombstone): Anki cannot delete it on import.
 REMOVED_TAG = "flashcards::removed"
@@ -51,6 +59,8 @@ CONCEPT = NoteKind(
         "Example",
         "AskFromDescription",
         "AskFromExample",
+        "DescriptionPrompt",
+        "ExamplePrompt",
     ),
     templates=(
         "NameToDescription",
@@ -65,7 +75,7 @@ CONCEPT = NoteKind(
 
 QUESTION = NoteKind(
     "question",
-    fields=("Question", "Answer", "Explanation"),
+    fields=("Question", "Answer", "Explanation", "Options", "Note"),
     templates=("QuestionToAnswer",),
     message_field="Explanation",
 )
@@ -79,7 +89,29 @@ BASIC = NoteKind(
 
 CLOZE = NoteKind("cloze", fields=("Text", "Extra"), templates=("Cloze",), message_field="Extra", cloze=True)
 
-NOTE_KINDS = (CONCEPT, QUESTION, BASIC, CLOZE)
+#: One item of features, pros or cons, asked both ways (two cards of one note, so that Anki buries
+#: one while the other is due): the item → the concept (or all the concepts) that have it, and the
+#: concept with its list, this item hidden → the item (an overlapping cloze).
+ITEM = NoteKind(
+    "item",
+    fields=(
+        "Entry",
+        "IsFeature",
+        "IsPro",
+        "IsCon",
+        "Name",
+        "Item",
+        "ItemPrompt",
+        "Concepts",
+        "Count",
+        "ListFront",
+        "ListBack",
+    ),
+    templates=("ItemToConcept", "ConceptToItem"),
+    message_field="ListBack",
+)
+
+NOTE_KINDS = (CONCEPT, QUESTION, BASIC, CLOZE, ITEM)
 #: The kinds every deck has a note type for, used or not; the others only once a deck uses them.
 ALWAYS_KINDS = (CONCEPT, QUESTION)
 
@@ -191,36 +223,75 @@ _CONCEPT_TAGS = (CONCEPT_TAG,)
 _QUESTION_TAGS = (QUESTION_TAG,)
 
 
-def _topic(topic: Localized | None, language: str) -> str:
+def topic_of(topic: Localized | None, language: str) -> str:
     return topic[language] if topic is not None else ""
 
 
-def concept_note(concept: Concept, language: str, ask_description: bool, ask_example: bool) -> Note:
+def _prompt(deck: Deck, language: str, text: str, concept_ids: Sequence[str]) -> str:
+    """A front's text as HTML, with the names of its answers masked."""
+    return masked_html(deck, language, text, concept_ids)
+
+
+def concept_note(
+    concept: Concept, language: str, ask_description: bool, ask_example: bool, deck: Deck | None = None
+) -> Note:
+    """A concept's note. Its lists are asked item by item (``item_notes``): the fields of the cards that
+    asked for a whole list stay empty, so those cards are empty in a collection that has them."""
     example = concept.example[language] if concept.example is not None else ""
     values = {
         "Name": text_html(concept.name[language]),
         "Description": text_html(concept.description[language]),
-        "Features": list_html(concept.features, language),
-        "Pros": list_html(concept.pros, language),
-        "Cons": list_html(concept.cons, language),
         "Example": text_html(example),
         "AskFromDescription": FLAG_ON if ask_description else "",
         "AskFromExample": FLAG_ON if ask_example and example else "",
     }
+    if deck is not None:
+        values["DescriptionPrompt"] = _prompt(deck, language, concept.description[language], [concept.id])
+        if example:
+            values["ExamplePrompt"] = _prompt(deck, language, example, [concept.id])
     fields = tuple(values.get(f, "") for f in CONCEPT.fields)
     tags = (CONCEPT_TAG, *concept.tags) if concept.tags else _CONCEPT_TAGS
-    return Note(CONCEPT, concept.id, language, fields, tags, _topic(concept.topic, language))
+    return Note(CONCEPT, concept.id, language, fields, tags, topic_of(concept.topic, language))
+
+
+#: A deck shows its concepts as options on question cards when it has at most this many.
+MOST_OPTIONS = 7
+
+
+def shows_options(deck: Deck, question: Question) -> bool:
+    if isinstance(question.options, tuple):
+        return True
+    if not question.options:
+        return False
+    return deck.options if deck.options is not None else len(deck.concepts) <= MOST_OPTIONS
+
+
+def options_html(deck: Deck, language: str, chosen: tuple[str, ...] = ()) -> str:
+    """The options of a question: the concepts it names, in its order, or else the deck's, in the source's."""
+    key = ("options", language, chosen)
+    if key not in deck.derived:
+        concepts = [deck.concept(c) for c in chosen] if chosen else deck.concepts
+        names = "".join(f"<li>{text_html(c.name[language])}</li>" for c in concepts)
+        deck.derived[key] = f'<ul class="fc-options">{names}</ul>'
+    html: str = deck.derived[key]
+    return html
 
 
 def question_note(question: Question, deck: Deck, language: str) -> Note:
     values = {
-        "Question": text_html(question.question[language]),
+        "Question": _prompt(deck, language, question.question[language], [question.answer]),
         "Answer": text_html(deck.concept(question.answer).name[language]),
         "Explanation": text_html(question.explanation[language]),
+        "Options": (
+            options_html(deck, language, question.options if isinstance(question.options, tuple) else ())
+            if shows_options(deck, question)
+            else ""
+        ),
+        "Note": text_html(deck.answer_note[language]) if deck.answer_note is not None else "",
     }
     fields = tuple(values.get(f, "") for f in QUESTION.fields)
     tags = (QUESTION_TAG, *question.tags) if question.tags else _QUESTION_TAGS
-    return Note(QUESTION, question.id, language, fields, tags, _topic(question.topic, language))
+    return Note(QUESTION, question.id, language, fields, tags, topic_of(question.topic, language))
 
 
 def free_note(card: BasicCard | ClozeCard, language: str) -> Note:
@@ -229,7 +300,7 @@ def free_note(card: BasicCard | ClozeCard, language: str) -> Note:
     if isinstance(card, ClozeCard):
         cloze_fields = (text_html(card.text[language]), extra)
         cloze_tags = (kind_tag("card", "cloze"), *card.tags)
-        return Note(CLOZE, card.id, language, cloze_fields, cloze_tags, _topic(card.topic, language))
+        return Note(CLOZE, card.id, language, cloze_fields, cloze_tags, topic_of(card.topic, language))
     values = {
         "Front": text_html(card.front[language]),
         "Back": text_html(card.back[language]),
@@ -238,7 +309,7 @@ def free_note(card: BasicCard | ClozeCard, language: str) -> Note:
     }
     tags = (kind_tag("card", "reverse" if card.reverse else "basic"), *card.tags)
     fields = tuple(values[f] for f in BASIC.fields)
-    return Note(BASIC, card.id, language, fields, tags, _topic(card.topic, language))
+    return Note(BASIC, card.id, language, fields, tags, topic_of(card.topic, language))
 
 
 def tombstone_note(kind: NoteKind, entry_id: str, language: str, labels: Mapping[str, str]) -> Note:
@@ -254,14 +325,20 @@ def tombstone_note(kind: NoteKind, entry_id: str, language: str, labels: Mapping
     return Note(kind, entry_id, language, tuple(values[f] for f in kind.fields), (REMOVED_TAG,))
 
 
-def deck_notes(deck: Deck, language: str) -> DeckNotes:
-    """Every note of ``deck`` in ``language``: concepts first, then questions, in source order."""
+def deck_notes(deck: Deck, language: str, assigned: AssignedItems | None = None) -> DeckNotes:
+    """Every note of ``deck`` in ``language``: concepts first, then their items, questions and cards of
+    the learner's own, in source order. ``assigned`` numbers the items (by default, in list order)."""
+    from flashcards import item_notes, items
+
     shared_descriptions = ambiguous_prompts(deck, language, "description")
     shared_examples = ambiguous_prompts(deck, language, "example")
     notes = [
-        concept_note(c, language, c.id not in shared_descriptions, c.id not in shared_examples)
+        concept_note(c, language, c.id not in shared_descriptions, c.id not in shared_examples, deck)
         for c in deck.concepts
     ]
+    if assigned is None:
+        assigned = items.assign(deck, {})
+    notes.extend(item_notes.item_notes(deck, language, assigned))
     notes.extend(question_note(q, deck, language) for q in deck.questions)
     notes.extend(free_note(card, language) for card in deck.cards)
     return DeckNotes(deck, language, tuple(notes))

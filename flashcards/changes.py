@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from flashcards import cards, identity
 from flashcards.cards import Note, NoteKind
 from flashcards.errors import Problem, SourceError
-from flashcards.lock import Lock, NoteKey, NoteRecord, NoteTypeKey, NoteTypeRecord
+from flashcards.lock import ItemKey, ItemRecord, Lock, NoteKey, NoteRecord, NoteTypeKey, NoteTypeRecord
 from flashcards.render import NoteType
 
 
@@ -113,10 +113,18 @@ def plan_note_type(
         return NoteTypeChange(key, NoteTypeStatus.NEW, new_id, clock, content_hash)
     same_schema = record.fields == kind.fields and record.templates == kind.templates
     if same_schema:
+        # (The note type keeps its name, which says its revision.)
         if record.hash == content_hash:
-            return NoteTypeChange(key, NoteTypeStatus.UNCHANGED, new_id, record.mod, content_hash)
+            return NoteTypeChange(
+                key, NoteTypeStatus.UNCHANGED, new_id, record.mod, content_hash, revision=record.revision
+            )
         return NoteTypeChange(
-            key, NoteTypeStatus.RESTYLED, new_id, _next_mod(clock, record.mod), content_hash
+            key,
+            NoteTypeStatus.RESTYLED,
+            new_id,
+            _next_mod(clock, record.mod),
+            content_hash,
+            revision=record.revision,
         )
     appended = (
         kind.fields[: len(record.fields)] == record.fields
@@ -167,11 +175,14 @@ def new_lock(
     notes: Iterable[NoteChange],
     note_types: Mapping[NoteTypeKey, NoteTypeChange],
     kinds: Mapping[str, NoteKind],
+    items: Mapping[ItemKey, ItemRecord] | None = None,
 ) -> Lock:
-    """The lock after this build: every language built is replaced; others are kept as they were."""
+    """The lock after this build: every language built is replaced; others are kept as they were.
+    ``items``: the numbers of the deck's items (see ``items``), remembered whole."""
     lock = Lock(
         notes={k: v for k, v in previous.notes.items() if k.language not in languages},
         note_types={k: v for k, v in previous.note_types.items() if k.language not in languages},
+        items=dict(items) if items is not None else dict(previous.items),
     )
     for change in notes:
         removed = change.status in (NoteStatus.REMOVED, NoteStatus.STILL_REMOVED)

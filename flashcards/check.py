@@ -17,7 +17,13 @@ class CheckResult:
     warnings: tuple[Problem, ...]
 
     def failed(self, *, strict: bool) -> bool:
-        return bool(self.errors) or (strict and bool(self.warnings))
+        warned = any(p.severity is Severity.WARNING for p in self.warnings)
+        return bool(self.errors) or (strict and warned)
+
+    @property
+    def problems(self) -> bool:
+        """Whether there is an error or a warning (notes are said for information)."""
+        return bool(self.errors) or any(p.severity is Severity.WARNING for p in self.warnings)
 
     def lines(self) -> list[str]:
         """Errors first, then warnings, each as ``path:line:col: key: message``."""
@@ -35,7 +41,13 @@ class CheckResult:
             }
             for p in (*self.errors, *self.warnings)
         ]
-        document = {"errors": len(self.errors), "warnings": len(self.warnings), "findings": findings}
+        warnings = sum(1 for p in self.warnings if p.severity is Severity.WARNING)
+        document = {
+            "errors": len(self.errors),
+            "warnings": warnings,
+            "notes": len(self.warnings) - warnings,
+            "findings": findings,
+        }
         return json.dumps(document, ensure_ascii=False, indent=2)
 
 

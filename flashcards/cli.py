@@ -68,11 +68,12 @@ def build(sources: tuple[Path, ...], out_dir: Path, dry_run: bool) -> None:
     (<name>.lock.yaml) remembers what earlier builds gave Anki: commit it with the source.
     """
     from flashcards.build import build as run_build
+    from flashcards.lint import build_lines
     from flashcards.summary import describe
 
     result = run_build(_sources(sources), out_dir, Path(), dry_run=dry_run)
-    for warning in result.warnings:
-        click.echo(warning.format(), err=True)
+    for line in build_lines(result.warnings):
+        click.echo(line, err=True)
     for line in describe(result):
         click.echo(line)
 
@@ -103,7 +104,7 @@ def check(sources: tuple[Path, ...], strict: bool, output_format: str) -> None:
     else:
         for line in result.lines():
             click.echo(line, err=True)
-        if not result.lines():
+        if not result.problems:
             click.echo("no problems found")
     if result.failed(strict=strict):
         sys.exit(1)
@@ -155,7 +156,9 @@ def preview(sources: tuple[Path, ...], out_dir: Path, watch: bool) -> None:
 
     def write() -> list[str]:
         page, result = write_preview(_sources(sources), out_dir, Path())
-        lines = [warning.format() for warning in result.warnings]
+        from flashcards.lint import build_lines
+
+        lines = build_lines(result.warnings)
         for warning in lines:
             click.echo(warning, err=True)
         return [f"{part.name} [{part.language}]: {part.cards} cards" for part in result.decks] + [

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    #: Said for information: a card the build changed on purpose (an answer masked on its front).
+    NOTE = "note"
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +27,7 @@ class Problem:
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = "" if self.severity is Severity.ERROR else f"{self.severity.value}: "
         if self.key:
             return f"{where}: {self.key}: {prefix}{self.message}"
         return f"{where}: {prefix}{self.message}"

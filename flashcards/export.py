@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -131,16 +131,23 @@ def write_collection(prepared: Prepared, database: Path) -> None:
         cursor.execute("PRAGMA synchronous = OFF")
         cursor.executescript(_TABLES)
         cursor.executescript(APKG_COL)
-        (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
+        (decks_json, models_json, dconf_json) = cursor.execute(
+            "SELECT decks, models, dconf FROM col"
+        ).fetchone()
         decks = json.loads(decks_json)
-        decks[str(deck_id)] = deck.to_json()
+        options = deck_options(json.loads(dconf_json)["1"], spec)
+        decks[str(deck_id)] = {**deck.to_json(), "conf": options["id"]}
         for topic, subdeck_id in subdecks.items():
-            decks[str(subdeck_id)] = genanki.Deck(subdeck_id, f"{spec.deck_name}::{topic}").to_json()
+            subdeck = genanki.Deck(subdeck_id, f"{spec.deck_name}::{topic}").to_json()
+            decks[str(subdeck_id)] = {**subdeck, "conf": options["id"]}
         models = json.loads(models_json)
         for model in prepared.models.values():
             mod = spec.note_type_mods.get(model.model_id, spec.timestamp)
             models[str(model.model_id)] = model.to_json(mod, deck_id)
-        cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
+        dconf = json.dumps({"1": json.loads(dconf_json)["1"], str(options["id"]): options})
+        cursor.execute(
+            "UPDATE col SET decks = ?, models = ?, dconf = ?", (json.dumps(decks), json.dumps(models), dconf)
+        )
         cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", _note_rows(prepared))
         cards = _card_rows(prepared, deck_id, subdecks)
         cursor.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
@@ -148,6 +155,21 @@ def write_collection(prepared: Prepared, database: Path) -> None:
         connection.commit()
     finally:
         connection.close()
+
+
+def deck_options(default: Mapping[str, Any], spec: PackageSpec) -> dict[str, Any]:
+    """The deck's options preset: Anki's defaults, with new and review siblings buried (two cards of one
+    note are never shown on the same day). Its own id, so that it never replaces the learner's Default."""
+    options_id = identity.deck_id(f"{spec.notes.deck.id} options", spec.notes.language)
+    return {
+        **default,
+        "id": options_id,
+        "name": f"{spec.deck_name} (flashcards)",
+        "mod": 0,
+        "new": {**default["new"], "bury": True},
+        "rev": {**default["rev"], "bury": True},
+        "buryInterdayLearning": True,
+    }
 
 
 def _note_ids(prepared: Prepared) -> Iterator[int]:

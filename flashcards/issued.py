@@ -83,7 +83,7 @@ def newest(lock: Lock, issued: Lock) -> Lock:
         nt_known = note_types.get(nt_key)
         if nt_known is None or nt_record.mod > nt_known.mod:
             note_types[nt_key] = nt_record
-    return Lock(notes, note_types)
+    return Lock(notes, note_types, {**issued.items, **lock.items})
 
 
 def record_issued(deck_id: str, after: Lock) -> Problem | None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
 from flashcards.cards import PROMPTS, ambiguous_prompts
 from flashcards.changes import NoteChange, NoteStatus
 from flashcards.errors import Problem, Severity
+from flashcards.fronts import masked
+from flashcards.items import LISTS, normalised
 from flashcards.lock import Lock
+from flashcards.mask import gap_for
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
 from flashcards.yaml_reader import KeyPath, format_key_path
 
@@ -18,15 +22,101 @@ LONG_TEXT = 500
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
-def warnings(deck: Deck) -> list[Problem]:
-    """Every warning for one deck, in source order."""
-    found = [*ambiguity_warnings(deck), *text_warnings(deck), *unused_concepts(deck)]
+def warnings(deck: Deck, *, each_mask: bool = True) -> list[Problem]:
+    """Every warning for one deck, and the notes on fronts masked, in source order. Without
+    ``each_mask``, the fronts masked are one note that counts them (what a build prints)."""
+    found = [
+        *ambiguity_warnings(deck),
+        *text_warnings(deck),
+        *unused_concepts(deck),
+        *mask_findings(deck, each=each_mask),
+    ]
     return sorted(found, key=lambda p: (p.line, p.column, p.message))
 
 
-def _warning(deck: Deck, key_path: KeyPath, message: str) -> Problem:
+def _warning(deck: Deck, key_path: KeyPath, message: str, severity: Severity = Severity.WARNING) -> Problem:
     pos = deck.position(key_path)
-    return Problem(deck.path, pos.line, pos.column, message, format_key_path(key_path), Severity.WARNING)
+    return Problem(deck.path, pos.line, pos.column, message, format_key_path(key_path), severity)
+
+
+def _fronts(deck: Deck, language: str) -> Iterator[tuple[KeyPath, str, str, tuple[str, ...]]]:
+    """Every text a front shows that could hold its answer: where it is, the card, the text, and the
+    concepts the card asks for."""
+    holders: dict[tuple[str, str], list[str]] = {}
+    for concept in deck.concepts:
+        for key in LISTS:
+            for item in getattr(concept, key):
+                holders.setdefault((key, normalised(item[language])), []).append(concept.id)
+    for i, concept in enumerate(deck.concepts):
+        at: KeyPath = ("concepts", i)
+        yield (
+            (*at, "description", language),
+            "DescriptionToName",
+            concept.description[language],
+            (concept.id,),
+        )
+        for key in LISTS:
+            for j, item in enumerate(getattr(concept, key)):
+                ids = tuple(holders[(key, normalised(item[language]))])
+                yield (*at, key, j, language), "ItemToConcept", item[language], ids
+        if concept.example is not None:
+            yield (*at, "example", language), "ExampleToName", concept.example[language], (concept.id,)
+    for i, question in enumerate(deck.questions):
+        yield (
+            ("questions", i, "question", language),
+            "QuestionToAnswer",
+            question.question[language],
+            (question.answer,),
+        )
+
+
+def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
+    """A note for every front that shows a gap in place of its answer (``each``; else, once the deck's
+    notes are made, one note that counts the fronts they masked); a warning for a front whose answer
+    shows and cannot be masked safely."""
+    found: list[Problem] = []
+    if not each:
+        count = sum(deck.derived.get(("masked", language), 0) for language in deck.languages)
+        unsafe = sum(deck.derived.get(("unsafe", language), 0) for language in deck.languages)
+        if unsafe:
+            found = [p for p in mask_findings(deck) if p.severity is Severity.WARNING]
+        if count:
+            found.append(Problem(deck.path, 0, 0, _masked_summary(count), severity=Severity.NOTE))
+        return found
+    for language in deck.languages:
+        for key_path, card, text, concept_ids in _fronts(deck, language):
+            result = masked(deck, language, text, concept_ids)
+            if not (result.masked or result.unsafe):
+                continue
+            names = " / ".join(f"'{deck.concept(c).name[language]}'" for c in concept_ids)
+            if result.masked:
+                message = (
+                    f"{card}: the front shows {gap_for(language)} in place of {names}, the answer it asks for"
+                )
+                found.append(_warning(deck, key_path, message, Severity.NOTE))
+            else:
+                message = (
+                    f"{card}: this text names {names}, the answer its card asks for, and holds a link, "
+                    "picture or markup that a gap could break: the front shows the answer; reword the text"
+                )
+                found.append(_warning(deck, key_path, message))
+    return found
+
+
+def _masked_summary(count: int) -> str:
+    if count == 1:
+        return "1 front shows a gap in place of the answer it asks for ('flashcards check' lists them)"
+    return f"{count} fronts show a gap in place of the answer each asks for ('flashcards check' lists them)"
+
+
+def build_lines(findings: Sequence[Problem]) -> list[str]:
+    """What a build prints: every warning, and one line per source for the fronts masked."""
+    lines = [p.format() for p in findings if p.severity is not Severity.NOTE]
+    counted = [p for p in findings if p.severity is Severity.NOTE and p.line == 0]
+    masked_by_path = Counter(p.path for p in findings if p.severity is Severity.NOTE and p.line > 0)
+    lines.extend(f"{p.path}: {p.message}" for p in counted)
+    lines.extend(f"{path}: {_masked_summary(count)}" for path, count in masked_by_path.items())
+    return lines
 
 
 def texts(deck: Deck) -> Iterator[tuple[KeyPath, Localized]]:

@@ -2,8 +2,9 @@
 
 For every note it records a hash of the note's content and the modification time (``mod``) the
 note was given; for every note type its schema, a hash of its templates and stylesheet, and its
-``mod``. With it a rebuild gives a new ``mod`` exactly to what changed, so that Anki updates those
-notes and leaves every other note (and the learner's own edits to it) alone.
+``mod``; for every item of a concept's lists, its number and a hash of its text (see ``items``).
+With it a rebuild gives a new ``mod`` exactly to what changed, so that Anki updates those notes and
+leaves every other note (and the learner's own edits to it) alone.
 
 One line per note, sorted, so that a diff shows what a build changed.
 """
@@ -24,8 +25,8 @@ LOCK_VERSION = 1
 
 HEADER = """\
 # Written by `flashcards build`. Commit it together with {source}.
-# For every note it remembers a hash of the note's content and the time it last changed, so
-# that importing the next build into Anki updates exactly the notes you edited. Do not edit it.
+# For every note it remembers a hash of its content and when it last changed, and for every item its
+# number, so that importing the next build into Anki updates exactly what you edited. Do not edit it.
 """
 
 
@@ -68,10 +69,26 @@ class NoteTypeRecord:
     revision: int = 1
 
 
+class ItemKey(NamedTuple):
+    """One item of a concept's features, pros or cons: its number never changes (see ``items``)."""
+
+    concept_id: str
+    list: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.concept_id} {self.list} {self.number}"
+
+
+#: Per language, a hash of the item's text as last built.
+ItemRecord = dict[str, str]
+
+
 @dataclass(frozen=True)
 class Lock:
     notes: dict[NoteKey, NoteRecord] = field(default_factory=dict)
     note_types: dict[NoteTypeKey, NoteTypeRecord] = field(default_factory=dict)
+    items: dict[ItemKey, ItemRecord] = field(default_factory=dict)
 
 
 def lock_path(source: Path) -> Path:
@@ -125,12 +142,15 @@ def _quick_lock(path: Path) -> Lock | None:
     except UnicodeDecodeError:
         return None
     head, marker, notes = text.partition("\nnotes:\n")
+    head, items_marker, item_lines = head.partition("\nitems:\n")
     data = plain_values(head) if marker else None
-    if type(data) is not dict or "notes" in data:
+    if type(data) is not dict or "notes" in data or "items" in data:
         return None
     try:
         lock = _lock_from(Document(str(path), data), path, strict=True)
     except _Unexpected:
+        return None
+    if items_marker and not _quick_items(item_lines + "\n", lock):
         return None
     lines = 0
     # Languages, kinds and times repeat from line to line: one object for each (a lock can be large).
@@ -150,6 +170,25 @@ def _quick_lock(path: Path) -> Lock | None:
     if lines != notes.count("\n") or not ends_in_line_break or len(lock.notes) != lines:
         return None
     return lock
+
+
+#: An item's line exactly as ``format_lock`` writes it, and each of its hashes.
+_ITEM_LINE = re.compile(
+    r"^  ([a-z0-9]+(?:-[a-z0-9]+)*) (features|pros|cons) ([1-9][0-9]{0,8}): "
+    r"\{((?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*: '[0-9a-f]{16}'(?:, |(?=\})))*)\}\n",
+    re.MULTILINE,
+)
+_ITEM_HASH = re.compile(r"([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*): '([0-9a-f]{16})'")
+
+
+def _quick_items(lines: str, lock: Lock) -> bool:
+    """The items' lines read into ``lock``; False when one is not exactly as ``format_lock`` writes it."""
+    count = 0
+    for line in _ITEM_LINE.finditer(lines):
+        concept_id, list_name, number, hashes = line.groups()
+        lock.items[ItemKey(concept_id, list_name, int(number))] = dict(_ITEM_HASH.findall(hashes))
+        count += 1
+    return count == lines.count("\n") and len(lock.items) == count
 
 
 class _Unexpected(Exception):
@@ -182,6 +221,7 @@ def _lock_from(document: Document, path: Path, *, strict: bool) -> Lock:
             if strict:
                 raise _Unexpected from None
             problems.append(document.problem(("note-types", key), _broken(path, "this line is damaged")))
+    problems.extend(_items_from(document, path, lock, strict=strict))
     for key, value in (data.get("notes") or {}).items():
         try:
             language, kind, entry_id = key.split(" ")
@@ -222,6 +262,23 @@ def _number(value: object, largest: int) -> int:
     return number
 
 
+def _items_from(document: Document, path: Path, lock: Lock, *, strict: bool) -> list[Problem]:
+    """The lock's ``items``, read into ``lock``; the damaged lines."""
+    problems = []
+    for key, value in (document.data.get("items") or {}).items():
+        try:
+            concept_id, list_name, number = key.split(" ")
+            if not isinstance(value, dict):
+                raise TypeError(value)
+            record = {str(language): _hash(text_hash) for language, text_hash in value.items()}
+            lock.items[ItemKey(concept_id, list_name, int(number))] = record
+        except (ValueError, KeyError, TypeError, AttributeError):
+            if strict:
+                raise _Unexpected from None
+            problems.append(document.problem(("items", key), _broken(path, "this line is damaged")))
+    return problems
+
+
 def _hash(value: object) -> str:
     if not isinstance(value, str) or not _HASH.match(value):
         raise ValueError(value)
@@ -242,6 +299,11 @@ def format_lock(lock: Lock, source_name: str, *, header: str = HEADER) -> str:
             f"  {nt_key}: {{id: {nt.id}, revision: {nt.revision}, mod: {nt.mod}, hash: '{nt.hash}', "
             f"fields: [{', '.join(nt.fields)}], templates: [{', '.join(nt.templates)}]}}"
         )
+    if lock.items:
+        lines.append("items:")
+        for item_key, item in sorted(lock.items.items()):
+            hashes = ", ".join(f"{language}: '{text_hash}'" for language, text_hash in sorted(item.items()))
+            lines.append(f"  {item_key}: {{{hashes}}}")
     lines.append("notes:")
     for key, note in sorted(lock.notes.items()):
         removed = ", removed: true" if note.removed else ""

@@ -60,6 +60,9 @@ class Question:
     explanation: Localized
     tags: tuple[str, ...] = ()
     topic: Localized | None = None
+    #: Whether its card shows the deck's concepts as options (when the deck shows them), or the ids of
+    #: the concepts it shows, in order.
+    options: bool | tuple[str, ...] = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,12 @@ class Deck:
     cards: tuple[BasicCard | ClozeCard, ...] = ()
     #: Every media file the deck's texts refer to, by name.
     media: tuple[MediaFile, ...] = ()
+    #: What the concepts are (手法, technique), in the cards' asks; None: the labels' word for "concept".
+    concept_kind: Localized | None = None
+    #: A remark that qualifies every answer, shown on the back of every question card.
+    answer_note: Localized | None = None
+    #: Whether question cards show the concepts as options; None: when there are at most 7.
+    options: bool | None = None
     #: The parsed file, which knows where every key and value starts (found when first asked).
     document: Document | None = field(default=None, compare=False, repr=False)
 

@@ -198,17 +198,21 @@ class _DeckParser:
             self.report((), "a source file is a mapping with the keys 'deck', 'concepts' and 'questions'")
             return None
         source = self.fields(SOURCE, self.doc.data, ())
-        deck = _with_booleans(source.get("deck"), "dollar_math")
+        deck = _with_booleans(_with_booleans(source.get("deck"), "options"), "dollar-math")
         info = self.fields(DECK_INFO, deck, ("deck",)) if "deck" in source else None
         if info is None:
             return None
-        self.dollar_math = bool(info.get("dollar_math", False))
+        self.dollar_math = bool(info.get("dollar-math", False))
         languages = self.languages(info["languages"]) if "languages" in info else ()
         self.languages_known = self.languages_known and "languages" in info
         deck_id = self.slug(info["id"], ("deck", "id")) if "id" in info else None
         name = self.localized(info["name"], ("deck", "name"), languages) if "name" in info else None
         description = self.localized(
             info.get("description", {}), ("deck", "description"), languages, optional=True
+        )
+        concept_kind = self.localized(info.get("kind", {}), ("deck", "kind"), languages, optional=True)
+        answer_note = self.localized(
+            info.get("answer-note", {}), ("deck", "answer-note"), languages, optional=True
         )
         if name is not None:
             self.check_distinct_names(name, languages)
@@ -231,6 +235,9 @@ class _DeckParser:
             path=self.doc.path,
             cards=tuple(free_cards),
             media=tuple(self.media[name] for name in sorted(self.media)),
+            concept_kind=concept_kind,
+            answer_note=answer_note,
+            options=info.get("options"),
             document=self.doc,
         )
 
@@ -544,7 +551,7 @@ class _DeckParser:
         for i, data in enumerate(raw_items):
             at: KeyPath = ("questions", i)
             before = len(self.problems)
-            raw = self.fields(QUESTION, data, at)
+            raw = self.fields(QUESTION, _with_booleans(data, "options"), at)
             if "id" in raw:
                 self.slug(raw["id"], (*at, "id"))
                 self.unique("question", ids, raw["id"], (*at, "id"))
@@ -568,10 +575,23 @@ class _DeckParser:
             )
             tags = self.tags(raw.get("tags", []), (*at, "tags"))
             topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
+            options = self.question_options(raw.get("options", True), raw.get("answer"), at)
             if len(self.problems) > before or question is None or explanation is None:
                 continue
-            questions.append(Question(raw["id"], question, raw["answer"], explanation, tags, topic))
+            questions.append(Question(raw["id"], question, raw["answer"], explanation, tags, topic, options))
         return questions
+
+    def question_options(self, raw: bool | list[str], answer: object, at: KeyPath) -> bool | tuple[str, ...]:
+        """Whether a question shows options, or the ids of the concepts it offers (the answer among them)."""
+        if isinstance(raw, bool):
+            return raw
+        for i, concept_id in enumerate(raw):
+            if concept_id not in self.concept_ids:
+                hint = did_you_mean(concept_id, self.concept_ids)
+                self.report((*at, "options", i), f"no concept has the id '{concept_id}'{hint}")
+        if isinstance(answer, str) and answer and answer not in raw:
+            self.report((*at, "options"), f"the options do not include the answer '{answer}': add it")
+        return tuple(raw)
 
     # --- tags, topics and free-form cards -----------------------------------------------------
 
@@ -868,6 +888,7 @@ _QUICK_CHECKS: dict[Any, Any] = {
     list[LocalizedText]: lambda v: type(v) is list and all(_is_localized_text(i) for i in v),
     list[str]: lambda v: type(v) is list and all(type(i) is str for i in v),
     bool: lambda v: type(v) is bool,
+    bool | list[str]: lambda v: type(v) is bool or (type(v) is list and all(type(i) is str for i in v)),
 }
 
 

@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import markupsafe
+from markupsafe import Markup
 
 from flashcards import cards
 from flashcards.anki_template import SPECIAL_FIELDS
@@ -95,7 +97,7 @@ class Renderer:
             comment_end_string="#]",
         )
         self._labels: dict[str, dict[str, str]] | None = None
-        self._cache: dict[tuple[str, str, str], NoteType] = {}
+        self._cache: dict[tuple[str, str, str, str, str | None], NoteType] = {}
 
     def find(self, name: str) -> Path:
         for folder in self.search_path:
@@ -105,27 +107,61 @@ class Renderer:
         raise SourceError([Problem(str(self.search_path[0] / name), 1, 1, "template file not found")])
 
     def labels(self) -> dict[str, dict[str, str]]:
+        """The labels of every language: the installed ones, with a project's own labels file adding
+        languages and replacing labels key by key."""
         if self._labels is None:
-            self._labels = _read_labels(self.find(LABELS_FILE))
+            merged: dict[str, dict[str, str]] = {}
+            for folder in reversed(self.search_path):
+                path = folder / LABELS_FILE
+                if path.is_file():
+                    for language, block in _read_labels(path).items():
+                        merged[language] = {**merged.get(language, {}), **block}
+            if not merged:
+                self.find(LABELS_FILE)  # reports the missing file
+            self._labels = merged
         return self._labels
 
     def stylesheet(self) -> str:
         return self.find(STYLESHEET).read_text(encoding="utf-8")
 
     def note_types(
-        self, deck_id: str, language: str, kinds: Sequence[NoteKind] = cards.NOTE_KINDS
+        self,
+        deck_id: str,
+        language: str,
+        kinds: Sequence[NoteKind] = cards.NOTE_KINDS,
+        *,
+        subject: str = "",
+        concept_kind: str | None = None,
     ) -> list[NoteType]:
-        return [self.note_type(deck_id, kind, language) for kind in kinds]
+        """The note types of one deck in one language. ``subject`` (the deck's name) is shown in small
+        type on every front; ``concept_kind`` (what the concepts are) is the word the asks use."""
+        return [
+            self.note_type(deck_id, kind, language, subject=subject, concept_kind=concept_kind)
+            for kind in kinds
+        ]
 
-    def note_type(self, deck_id: str, kind: NoteKind, language: str) -> NoteType:
-        key = (deck_id, kind.name, language)
+    def note_type(
+        self,
+        deck_id: str,
+        kind: NoteKind,
+        language: str,
+        *,
+        subject: str = "",
+        concept_kind: str | None = None,
+    ) -> NoteType:
+        key = (deck_id, kind.name, language, subject, concept_kind)
         if key not in self._cache:
             labels = self.labels()
             if language not in labels:
                 path = str(self.find(LABELS_FILE))
                 message = f"no labels for language '{language}': add a '{language}:' block (copy 'en')"
                 raise SourceError([Problem(path, 1, 1, message)])
-            context = {"lang": language, "labels": labels[language], "deck_id": deck_id}
+            context = {
+                "lang": language,
+                "labels": filled_labels(labels[language], concept_kind),
+                "deck_id": deck_id,
+                "subject": subject,
+            }
             problems: list[Problem] = []
             templates = []
             for name in kind.templates:
@@ -154,6 +190,21 @@ class Renderer:
             return ""
         problems.extend(_check_fields(path, text, kind))
         return text
+
+
+def filled_labels(labels: Mapping[str, str], concept_kind: str | None) -> dict[str, Markup]:
+    """The labels as HTML, with the deck's word for its concepts in place of ``{kind}`` (``{Kind}``
+    with a capital) and Anki's ``{{Count}}`` in place of ``{count}``."""
+    kind = concept_kind if concept_kind else labels.get("concept_kind", "")
+    capital = kind[:1].upper() + kind[1:]
+    filled = {}
+    for key, text in labels.items():
+        html = str(markupsafe.escape(text))
+        html = html.replace("{kind}", str(markupsafe.escape(kind))).replace(
+            "{Kind}", str(markupsafe.escape(capital))
+        )
+        filled[key] = Markup(html.replace("{count}", "{{Count}}"))
+    return filled
 
 
 def _template_line(error: Exception, path: Path) -> int:

@@ -54,6 +54,14 @@ def _false() -> bool:
     return False
 
 
+def _true() -> bool:
+    return True
+
+
+def _none() -> None:
+    return None
+
+
 _NOTE_ID_DESCRIPTION = "The note's identity in Anki: lower-case words joined by hyphens. Never change it."
 _TAGS_DESCRIPTION = "Your own Anki tags for this note (no spaces; 'flashcards::' is reserved)."
 _TOPIC_DESCRIPTION = (
@@ -74,7 +82,22 @@ DECK_INFO = Section(
         "languages": Key(list[str], description="Language codes, e.g. [ja, en]; every text exists in each."),
         "name": Key(LocalizedText, description="The deck's name in Anki, per language."),
         "description": Key(LocalizedText, dict, "Shown on the deck's overview."),
-        "dollar_math": Key(
+        "kind": Key(
+            LocalizedText,
+            dict,
+            "What the concepts are, per language (e.g. ja: 手法, en: technique), as the cards ask for "
+            "them: 'Which technique is this?'. Left out: 概念 / concept.",
+        ),
+        "answer-note": Key(
+            LocalizedText, dict, "A remark that qualifies every answer: shown on every question card's back."
+        ),
+        "options": Key(
+            bool,
+            _none,
+            "Show the deck's concepts as the options of every question. Left out: shown when the deck "
+            "has at most 7 concepts.",
+        ),
+        "dollar-math": Key(
             bool, _false, "Read $…$ and $$…$$ as math, like \\(…\\) and \\[…\\] (off: a $ is a dollar sign)."
         ),
     }
@@ -102,6 +125,12 @@ QUESTION = Section(
         "question": Key(LocalizedText),
         "answer": Key(str, description="The id of the concept this question recommends.", slug=True),
         "explanation": Key(LocalizedText),
+        "options": Key(
+            bool | list[str],
+            _true,
+            "Show the deck's concepts as the options on this question's card (true or false), or the ids "
+            "of the concepts to show, in that order.",
+        ),
         "tags": _TAGS,
         "topic": _TOPIC,
     }

@@ -46,23 +46,23 @@ def test_every_note_and_card_of_both_languages_imports(bundled_build: Path, coll
     ja = import_package(collection, bundled_build / "ml-techniques.ja.apkg")
     en = import_package(collection, bundled_build / "ml-techniques.en.apkg")
 
-    assert (ja.new, ja.duplicate, ja.conflicting, ja.first_field_match) == (8, 0, 0, 0)
-    assert (en.new, en.duplicate, en.conflicting, en.first_field_match) == (8, 0, 0, 0)
+    assert (ja.new, ja.duplicate, ja.conflicting, ja.first_field_match) == (26, 0, 0, 0)
+    assert (en.new, en.duplicate, en.conflicting, en.first_field_match) == (26, 0, 0, 0)
     cards = rendered_cards(collection)
     per_deck_template = Counter((c.deck, c.template) for c in cards)
     for deck in (JA_DECK, EN_DECK):
-        # Three concepts with all six directions (no shared description or example), five questions.
+        # Three concepts asked three ways (no shared description or example); their 18 items each asked
+        # both ways, the pro two concepts share asked once; five questions.
         assert {t: n for (d, t), n in per_deck_template.items() if d == deck} == {
             "NameToDescription": 3,
             "DescriptionToName": 3,
-            "NameToFeatures": 3,
-            "NameToPros": 3,
-            "NameToCons": 3,
             "ExampleToName": 3,
+            "ItemToConcept": 17,
+            "ConceptToItem": 18,
             "QuestionToAnswer": 5,
         }
-    assert collection.note_count() == 16
-    assert collection.card_count() == 46
+    assert collection.note_count() == 52
+    assert collection.card_count() == 98
 
 
 def test_the_two_languages_live_side_by_side(bundled_build: Path, collection: Collection) -> None:
@@ -75,19 +75,21 @@ def test_the_two_languages_live_side_by_side(bundled_build: Path, collection: Co
     assert note_types == [
         "ml-techniques · concept · en",
         "ml-techniques · concept · ja",
+        "ml-techniques · item · en",
+        "ml-techniques · item · ja",
         "ml-techniques · question · en",
         "ml-techniques · question · ja",
     ]
     guids = [g for (g,) in rows(collection, "SELECT guid FROM notes")]
-    assert len(guids) == len(set(guids)) == 16
+    assert len(guids) == len(set(guids)) == 52
     # Anki's duplicate check (same first field in the same note type) flags nothing.
     assert all(not n.dupeOrEmpty() for n in (collection.get_note(i) for i in collection.find_notes("")))
     # Re-importing both packages changes nothing: the second import matches every note by guid.
     again = [
         import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg") for lang in ("ja", "en")
     ]
-    assert [(s.new, s.updated, s.duplicate, s.conflicting) for s in again] == [(0, 0, 8, 0), (0, 0, 8, 0)]
-    assert collection.note_count() == 16
+    assert [(s.new, s.updated, s.duplicate, s.conflicting) for s in again] == [(0, 0, 26, 0), (0, 0, 26, 0)]
+    assert collection.note_count() == 52
 
 
 def test_every_sentence_of_the_study_sheet_is_in_the_japanese_deck(
@@ -107,7 +109,7 @@ def test_every_sentence_of_the_study_sheet_is_in_the_japanese_deck(
 def test_the_english_deck_shows_no_japanese_script(bundled_build: Path, collection: Collection) -> None:
     import_package(collection, bundled_build / "ml-techniques.en.apkg")
     cards = rendered_cards(collection)
-    assert len(cards) == 23
+    assert len(cards) == 49
     description = deck_description(collection, EN_DECK)
     for text in [c.question for c in cards] + [c.answer for c in cards] + [EN_DECK, description]:
         assert not JAPANESE_SCRIPT.search(text), text
@@ -122,12 +124,12 @@ def test_each_question_names_the_technique_the_source_recommends(
         import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg")
     for lang, deck in (("ja", JA_DECK), ("en", EN_DECK)):
         cards = rendered_cards(collection, f'"deck:{deck}" card:QuestionToAnswer')
-        # The front reads: the label, then the question.
-        by_question = {card.question.split("\n", 1)[1]: card for card in cards}
+        # The front reads: the deck's subject, the label, then the question and its options.
+        by_question = {card.question.split("\n")[2]: card for card in cards}
         assert len(by_question) == 5
         for question in source["questions"]:
             card = by_question[question["question"][lang]]
-            answer = re.search(r'<div class="fc-answer fc-answer-name">(.*?)</div>', card.answer_html)
+            answer = re.search(r'<div class="fc-answer">(.*?)</div>', card.answer_html)
             assert answer is not None
             assert answer.group(1) == names[question["answer"]][lang]
 
@@ -166,7 +168,7 @@ def test_each_package_has_its_own_id_range_so_anki_keeps_every_id(
         assert max(ids) < newest * 1000
         package_ids |= ids
         import_package(collection, bundled_build / f"ml-techniques.{lang}.apkg")
-    # Anki renumbers an incoming id only when the collection has it already: here it kept all 62.
+    # Anki renumbers an incoming id only when the collection has it already: here it kept all 150.
     kept = {row[0] for row in rows(collection, "SELECT id FROM notes UNION SELECT id FROM cards")}
-    assert len(package_ids) == 16 + 46
+    assert len(package_ids) == 52 + 98
     assert kept == package_ids

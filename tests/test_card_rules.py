@@ -50,15 +50,16 @@ def test_a_shared_description_gives_no_reverse_card_and_a_warning(
         "in 'en', so the card asking for the name from the description would have two right answers; it is left out",
     ]
     import_package(collection, tmp_path / "dist" / "shared.en.apkg")
-    templates = sorted((c.template, c.question.split("\n")[1]) for c in rendered_cards(collection))
-    # The shared pro is fine on NameToPros (the prompt is the name); the distinct examples keep their cards.
+    templates = sorted((c.template, c.question.split("\n")[2]) for c in rendered_cards(collection))
+    # The shared pro is asked once, answered with both; the distinct examples keep their cards.
     assert templates == [
+        ("ConceptToItem", "Alpha"),
+        ("ConceptToItem", "Beta"),
         ("ExampleToName", "Reuse VGG16."),
         ("ExampleToName", "Something else entirely."),
+        ("ItemToConcept", "Works with little data."),
         ("NameToDescription", "Alpha"),
         ("NameToDescription", "Beta"),
-        ("NameToPros", "Alpha"),
-        ("NameToPros", "Beta"),
     ]
 
 
@@ -77,7 +78,7 @@ def test_text_that_looks_like_html_is_shown_as_text_and_markdown_formats(
         in card.question_html
     )
     assert "&lt;b onclick=x&gt;b&lt;/b&gt; &amp; {{Name}} $5</div>" in card.question_html
-    assert card.question.split("\n")[1] == "<script>alert(1)</script> bold <b onclick=x>b</b> & {{Name}} $5"
+    assert card.question.split("\n")[2] == "<script>alert(1)</script> bold <b onclick=x>b</b> & {{Name}} $5"
 
 
 def test_the_projects_own_templates_come_first(tmp_path: Path, collection: Collection) -> None:
@@ -85,18 +86,23 @@ def test_the_projects_own_templates_come_first(tmp_path: Path, collection: Colle
         tmp_path,
         {
             "source/shared.yaml": SOURCE,
-            "templates/concept/NameToPros.front.html": """\
-                {{#Pros}}<p class="mine">[[ labels.pros ]]!! {{Name}}</p>{{/Pros}}
+            "templates/concept/NameToDescription.front.html": """\
+                {{#Description}}<p class="mine">[[ labels.description ]]!! {{Name}}</p>{{/Description}}
             """,
             "templates/style.css": ".mine { color: red; }\n",
         },
     )
     assert run_cli(["build"], tmp_path).exit_code == 0
     import_package(collection, tmp_path / "dist" / "shared.en.apkg")
-    (card,) = rendered_cards(collection, "card:NameToPros Name:Alpha")
-    assert card.question_html == '<style>.mine { color: red; }\n</style><p class="mine">Pros!! Alpha</p>\n'
-    (other,) = rendered_cards(collection, "card:NameToDescription Name:Alpha")
-    assert other.question == "Description\nAlpha\nWhat is it?"
+    (card,) = rendered_cards(collection, "card:NameToDescription Name:Alpha")
+    assert (
+        card.question_html
+        == '<style>.mine { color: red; }\n</style><p class="mine">Description!! Alpha</p>\n'
+    )
+    (other,) = rendered_cards(collection, "card:ExampleToName Name:Alpha")
+    assert (
+        other.question == "Shared prompts\nExample\nReuse VGG16.\nWhich concept does this example illustrate?"
+    )
 
 
 @pytest.mark.parametrize(
@@ -105,7 +111,8 @@ def test_the_projects_own_templates_come_first(tmp_path: Path, collection: Colle
         (
             "{{#Pros}}\n<p>{{Nmae}}</p>\n{{/Pros}}\n",
             "templates/concept/NameToPros.front.html:2:4: '{{Nmae}}' names no field of the concept note type "
-            "(fields: Name, Description, Features, Pros, Cons, Example, AskFromDescription, AskFromExample)",
+            "(fields: Name, Description, Features, Pros, Cons, Example, AskFromDescription, AskFromExample, "
+            "DescriptionPrompt, ExamplePrompt)",
         ),
         (
             "{{#Pros}}\n<p>[[ labels.prose ]]</p>\n{{/Pros}}\n",

@@ -35,10 +35,10 @@ def test_build_takes_sources_and_an_output_folder(tmp_path: Path) -> None:
     result = run_cli(["build", "source/ml-techniques.yaml", "-o", "out/decks"], project)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "out/decks/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  since the last build: 8 new",
-        "out/decks/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (8 notes, 23 cards)",
-        "  since the last build: 8 new",
+        "out/decks/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (26 notes, 49 cards)",
+        "  since the last build: 26 new",
+        "out/decks/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (26 notes, 49 cards)",
+        "  since the last build: 26 new",
     ]
     assert sorted(p.name for p in (project / "out" / "decks").iterdir()) == [
         "ml-techniques.en.apkg",
@@ -58,7 +58,7 @@ def test_python_dash_m_works_like_the_command(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (
         result.stdout.splitlines()[0]
-        == "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)"
+        == "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (26 notes, 49 cards)"
     )
 
 
@@ -72,8 +72,10 @@ def test_an_installed_copy_finds_its_templates_from_any_folder(
     result = installed_copy.flashcards("build", cwd=project)
     assert result.returncode == 0, result.stderr
     import_package(collection, project / "dist" / "ml-techniques.en.apkg")
-    (card,) = rendered_cards(collection, "card:NameToPros Name:Fine-tuning")
-    assert card.question == "Pros\nFine-tuning\nWhat are its advantages?"
+    (card,) = rendered_cards(collection, "card:NameToDescription Name:Fine-tuning")
+    assert card.question == (
+        "Fine-tuning, Transfer Learning and Distillation\nTechnique\nFine-tuning\nWhat is this technique?"
+    )
 
 
 def test_an_output_folder_that_cannot_be_made_is_a_message_not_a_traceback(tmp_path: Path) -> None:

@@ -295,8 +295,8 @@ def test_kind_tags_change_no_existing_note(project: Path) -> None:
     result = run_cli(["build", "--dry-run"], project)
     assert result.exit_code == 0, result.stderr
     assert [line for line in result.stdout.splitlines() if "since the last build" in line] == [
-        "  since the last build: 8 unchanged",
-        "  since the last build: 8 unchanged",
+        "  since the last build: 26 unchanged",
+        "  since the last build: 26 unchanged",
     ]
 
 

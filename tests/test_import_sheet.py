@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -19,7 +20,16 @@ from flashcards.parser import UNSTORABLE, load_decks
 from flashcards.sheet_reader import parse_sheet
 from flashcards.source_writer import ConceptDraft, QuestionDraft, SourceDraft, render_source
 
-from helpers import BUNDLED_SOURCE, REPO, STUDY_SHEET, import_package, rendered_cards, run_cli, write_tree
+from helpers import (
+    BUNDLED_SOURCE,
+    REPO,
+    STUDY_SHEET,
+    import_package,
+    rendered_cards,
+    run_cli,
+    visible_text,
+    write_tree,
+)
 
 SHEETS = REPO / "tests" / "data" / "sheets"
 
@@ -107,7 +117,9 @@ def test_the_example_sheet_gives_the_bundled_decks_japanese_side(tmp_path: Path)
     bundled_description = bundled().description
     assert deck.description is not None
     assert bundled_description is not None
-    closing_remark = bundled_description["ja"].split("\n\n")[1]
+    # The bundled deck keeps the sheet's closing remark as its note on answers.
+    assert bundled().answer_note is not None
+    closing_remark = bundled().answer_note["ja"]  # type: ignore[index]
     assert (
         deck.description["ja"]
         == f"目的\n各手法がいまいちピンとこなかったため、生成AIにて学習\n\n{closing_remark}"
@@ -242,22 +254,27 @@ def test_the_imported_example_builds_and_imports_into_anki(tmp_path: Path, colle
     result = run_cli(["build"], tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "dist/ml-techniques-sheet.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  since the last build: 8 new",
+        "dist/ml-techniques-sheet.ja.apkg: ファインチューニング・転移学習・蒸留 (26 notes, 49 cards)",
+        "  since the last build: 26 new",
     ]
-    assert result.stderr == ""
+    assert result.stderr == (
+        "source/ml-techniques-sheet.yaml: 5 fronts show a gap in place of the answer each asks for "
+        "('flashcards check' lists them)\n"
+    )
 
     summary = import_package(collection, tmp_path / "dist" / "ml-techniques-sheet.ja.apkg")
-    assert (summary.new, summary.duplicate, summary.conflicting) == (8, 0, 0)
-    answers = [card.answer.split("\n")[3] for card in rendered_cards(collection, "card:QuestionToAnswer")]
+    assert (summary.new, summary.duplicate, summary.conflicting) == (26, 0, 0)
+    answers = [
+        visible_text(re.findall(r'<div class="fc-answer">(.*?)</div>', card.answer_html)[0])
+        for card in rendered_cards(collection, "card:QuestionToAnswer")
+    ]
     assert sorted(answers) == sorted(
         ["ファインチューニング", "蒸留", "転移学習", "ファインチューニング", "ファインチューニング"]
     )
-    (card,) = rendered_cards(collection, "card:NameToPros Name:蒸留")
-    assert card.answer.split("\n")[-2:] == [
-        "小規模なモデルでも高い性能を発揮できる。",
-        "推論時の計算コストを削減できる。",
-    ]
+    recalled = rendered_cards(collection, "card:ConceptToItem Name:蒸留 IsPro:_*")
+    assert [card.answer.split("\n")[-3:] for card in recalled] == [
+        ["利点", "小規模なモデルでも高い性能を発揮できる。", "推論時の計算コストを削減できる。"]
+    ] * 2
 
 
 def test_ids_keep_an_english_gloss_and_never_repeat(tmp_path: Path) -> None:

@@ -16,6 +16,11 @@ ORIGINAL = "Transferring the knowledge of a large teacher model to a small stude
 EDITED = "Transferring the knowledge of a large teacher model to a small student model through its outputs."
 
 
+def without_gaps(stderr: str) -> list[str]:
+    """What a build says, without the count of fronts that mask their answer (the card tests check it)."""
+    return [line for line in stderr.splitlines() if "fronts show a gap in place of the answer" not in line]
+
+
 def build(project: Path) -> list[str]:
     result = run_cli(["build"], project)
     assert result.exit_code == 0, result.stderr
@@ -50,10 +55,10 @@ def test_a_reverted_source_and_lock_update_the_note_anki_holds(
     source.write_bytes(original_source)
     (project / LOCK).write_bytes(original_lock)
     lines = build(project)
-    assert "  since the last build: 1 updated, 7 unchanged" in lines
+    assert "  since the last build: 1 updated, 25 unchanged" in lines
     assert "  updated: concept distillation" in lines
     summary = import_package(collection, project / "dist" / "ml-techniques.en.apkg")
-    assert (summary.updated, summary.duplicate) == (1, 7)
+    assert (summary.updated, summary.duplicate) == (1, 25)
     assert distillation_back(collection) == ORIGINAL
     # The record is the user's, outside the project.
     assert (user_state / "flashcards" / "issued" / "ml-techniques.yaml").is_file()
@@ -63,7 +68,7 @@ def test_a_reverted_source_and_lock_update_the_note_anki_holds(
     ]
 
     # Built again as it is: nothing more to import.
-    assert "  since the last build: 8 unchanged" in build(project)
+    assert "  since the last build: 26 unchanged" in build(project)
 
 
 def test_an_entry_added_then_reverted_becomes_a_tombstone(project: Path, collection: Collection) -> None:
@@ -102,7 +107,7 @@ def test_another_user_building_the_same_project_goes_by_the_lock_file(
     # A second machine (a state of its own) gets the project with its lock: nothing to import again.
     other = tmp_path_factory.mktemp("other-machine")
     monkeypatch.setenv("XDG_STATE_HOME", str(other))
-    assert "  since the last build: 8 unchanged" in build(project)
+    assert "  since the last build: 26 unchanged" in build(project)
     # ... and from then on remembers what it gave, as the first machine does.
     record = (other / "flashcards" / "issued" / "ml-techniques.yaml").read_text(encoding="utf-8")
     lock = (project / LOCK).read_text(encoding="utf-8")
@@ -113,7 +118,7 @@ def test_an_unwritable_record_is_a_warning_and_the_build_goes_on(project: Path, 
     (user_state / "flashcards").write_text("not a folder", encoding="utf-8")
     result = run_cli(["build"], project)
     assert result.exit_code == 0, result.stderr
-    (line,) = result.stderr.splitlines()
+    (line,) = without_gaps(result.stderr)
     assert line.startswith(f"{user_state}/flashcards/issued/ml-techniques.yaml:1:1: warning: cannot record")
     assert (project / "dist" / "ml-techniques.en.apkg").is_file()
 
@@ -123,6 +128,6 @@ def test_a_damaged_record_is_started_anew(project: Path, user_state: Path) -> No
     record.parent.mkdir(parents=True)
     record.write_text("version: 1\nnotes:\n  en concept distillation: {hash: 'nonsense'}\n", encoding="utf-8")
     result = run_cli(["build"], project)
-    assert (result.exit_code, result.stderr) == (0, "")
+    assert (result.exit_code, without_gaps(result.stderr)) == (0, [])
     assert "en concept distillation: {hash: '" in record.read_text(encoding="utf-8")
     assert record.read_text(encoding="utf-8").startswith("# Written by `flashcards build`")

@@ -53,7 +53,7 @@ def test_the_preview_has_exactly_the_cards_anki_has(
         (c.note_type, c.template) for c in anki_cards.values()
     )
     assert {(c.guid, c.template) for c in shown} == set(anki_cards)
-    assert len(shown) == len(anki_cards) == 46
+    assert len(shown) == len(anki_cards) == 98
 
 
 def test_every_card_front_and_back_is_what_anki_renders(
@@ -162,8 +162,9 @@ def test_a_removed_entry_has_no_card_in_the_preview_as_in_anki(
     result = run_cli(["preview"], tmp_path)
     assert result.exit_code == 0, result.stderr
     import_package(collection, tmp_path / "dist" / "two.en.apkg")
-    assert len(collection.find_notes("tag:flashcards::removed")) == 1
+    # The concept, and its item.
+    assert len(collection.find_notes("tag:flashcards::removed")) == 2
     anki = {(c.guid, c.template) for c in rendered_cards(collection)}
     shown = {(c.guid, c.template) for c in page_cards(tmp_path / "dist" / "preview" / "index.html")}
     assert shown == anki
-    assert len(shown) == 3  # alpha: NameToDescription, DescriptionToName, NameToPros
+    assert len(shown) == 4  # alpha: NameToDescription, DescriptionToName, and its pro both ways

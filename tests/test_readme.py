@@ -12,6 +12,11 @@ from anki.collection import Collection
 from helpers import REPO, answer_cards, import_package, rendered_cards, review_log, run_cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+ANSWER_NOTE = (
+    "These answers are general recommendations for the problem settings given. When you actually build a "
+    "model, choose the best technique by weighing the nature of the data, the requirements of the task, the "
+    "resources available and so on. Combining several techniques can sometimes improve performance further."
+)
 
 
 def code_block_after(marker: str) -> str:
@@ -40,28 +45,41 @@ def test_the_worked_example_adds_a_concept_and_a_question(project: Path, collect
 
     for lang in ("ja", "en"):
         summary = import_package(collection, project / "dist" / f"ml-techniques.{lang}.apkg")
-        assert (summary.new, summary.conflicting) == (2, 0)
+        # The concept, its three items, and the question; the other questions gain
+        # the new concept among their options, and distillation's pro that pruning shares is answered
+        # with both now (one item card for the two).
+        assert (summary.new, summary.updated, summary.conflicting) == (5, 6, 0)
     assert review_log(collection) == history
-    pruning = rendered_cards(collection, "Name:Pruning")
+    pruning = rendered_cards(collection, '"Name:Pruning" or (card:ItemToConcept "Concepts:*Pruning*")')
     assert sorted(c.template for c in pruning) == sorted(
         [
             "NameToDescription",
             "DescriptionToName",
-            "NameToFeatures",
-            "NameToPros",
-            "NameToCons",
             "ExampleToName",
+            "ItemToConcept",
+            "ItemToConcept",
+            "ItemToConcept",
+            "ConceptToItem",
+            "ConceptToItem",
+            "ConceptToItem",
         ]
     )
     (card,) = rendered_cards(collection, '"Question:You want to make a trained image classifier*"')
     assert card.answer.split("\n") == [
+        "Fine-tuning, Transfer Learning and Distillation",
         "Question",
         "You want to make a trained image classifier as small as possible without retraining it. "
         "Which technique should you use?",
+        "Options",
+        "Fine-tuning",
+        "Transfer learning",
+        "Knowledge distillation",
+        "Pruning",
         "Answer",
         "Pruning",
         "Explanation",
         "Use pruning. Removing the weights of low importance makes the model smaller.",
+        ANSWER_NOTE,
     ]
 
 
@@ -99,11 +117,11 @@ def test_the_bundled_lock_file_is_up_to_date(tmp_path: Path) -> None:
     result = run_cli(["build", "--dry-run"], tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "dist/ml-techniques.ja.apkg (dry run, not written): ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  since the last build: 8 unchanged",
+        "dist/ml-techniques.ja.apkg (dry run, not written): ファインチューニング・転移学習・蒸留 (26 notes, 49 cards)",
+        "  since the last build: 26 unchanged",
         "dist/ml-techniques.en.apkg (dry run, not written): Fine-tuning, Transfer Learning and Distillation "
-        "(8 notes, 23 cards)",
-        "  since the last build: 8 unchanged",
+        "(26 notes, 49 cards)",
+        "  since the last build: 26 unchanged",
     ]
 
 
@@ -115,7 +133,7 @@ def test_the_cards_of_your_own_example_builds_and_imports(project: Path, collect
     assert result.exit_code == 0, result.stderr
     for lang in ("ja", "en"):
         summary = import_package(collection, project / "dist" / f"ml-techniques.{lang}.apkg")
-        assert (summary.new, summary.conflicting) == (11, 0)
+        assert (summary.new, summary.conflicting) == (29, 0)
     # Per language: one basic card, a card and its reverse, and a cloze with two deletions.
     cards = rendered_cards(collection, "tag:flashcards::card::*")
     assert len(cards) == 2 * (1 + 2 + 2)

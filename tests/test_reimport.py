@@ -24,7 +24,7 @@ def test_an_edited_description_updates_its_note_and_keeps_every_review(
 ) -> None:
     build(project, 1_700_000_000, monkeypatch)
     package = project / "dist" / "ml-techniques.ja.apkg"
-    assert import_package(collection, package).new == 8
+    assert import_package(collection, package).new == 26
 
     reviewed = sorted(collection.find_cards("card:NameToDescription or card:QuestionToAnswer"))
     assert len(reviewed) == 8
@@ -40,10 +40,10 @@ def test_an_edited_description_updates_its_note_and_keeps_every_review(
     build(project, 1_700_000_100, monkeypatch)
 
     summary = import_package(collection, package)
-    assert (summary.new, summary.duplicate + summary.updated, summary.conflicting) == (0, 8, 0)
+    assert (summary.new, summary.duplicate + summary.updated, summary.conflicting) == (0, 26, 0)
     assert "転移学習" in summary.updated_first_fields
-    assert collection.note_count() == 8
-    assert collection.card_count() == 23
+    assert collection.note_count() == 26
+    assert collection.card_count() == 49
     assert review_log(collection) == history
     assert rows(collection, "SELECT id, nid, type, queue, due, ivl, reps FROM cards ORDER BY id") == schedule
 

@@ -27,7 +27,7 @@ deck:
 
 
 def source(cards: str, *, dollar_math: bool = False) -> str:
-    header = HEADER + ("  dollar_math: true\n" if dollar_math else "")
+    header = HEADER + ("  dollar-math: true\n" if dollar_math else "")
     return header + "cards:\n" + textwrap.indent(textwrap.dedent(cards), "  ")
 
 

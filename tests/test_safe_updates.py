@@ -25,8 +25,8 @@ TL_DESCRIPTION = {
         "事前学習済みモデルで得た知識を、関連する別のタスクに活用すること。",
     ),
     "en": (
-        "Putting the knowledge of a pre-trained model to use on a related task.",
-        "Putting what a pre-trained model has learned to use on a different but related task.",
+        "Applying a pre-trained model's knowledge to a related task.",
+        "Putting what a pre-trained model knows to use on a different but related task.",
     ),
 }
 
@@ -79,7 +79,7 @@ def test_1_one_edited_concept_updates_exactly_that_note_per_language(
     project: Path, collection: Collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_at(project, V1, monkeypatch)
-    assert import_both(collection, project) == {"ja": (8, 0, 0, 0), "en": (8, 0, 0, 0)}
+    assert import_both(collection, project) == {"ja": (26, 0, 0, 0), "en": (26, 0, 0, 0)}
     study(collection)
     history = review_log(collection)
     assert len(history) == 8
@@ -88,26 +88,26 @@ def test_1_one_edited_concept_updates_exactly_that_note_per_language(
     edit_source(project, *(TL_DESCRIPTION[lang] for lang in ("ja", "en")))
     out = build_at(project, V2, monkeypatch)
     assert out == [
-        "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  since the last build: 1 updated, 7 unchanged",
+        "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (26 notes, 49 cards)",
+        "  since the last build: 1 updated, 25 unchanged",
         "  updated: concept transfer-learning",
-        "dist/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (8 notes, 23 cards)",
-        "  since the last build: 1 updated, 7 unchanged",
+        "dist/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (26 notes, 49 cards)",
+        "  since the last build: 1 updated, 25 unchanged",
         "  updated: concept transfer-learning",
     ]
 
     logs = {lang: import_package(collection, package(project, lang)) for lang in ("ja", "en")}
     assert logs["ja"].updated_first_fields == ("転移学習",)
     assert logs["en"].updated_first_fields == ("Transfer learning",)
-    assert all((s.new, s.updated, s.duplicate, s.conflicting) == (0, 1, 7, 0) for s in logs.values())
-    assert collection.note_count() == 16
+    assert all((s.new, s.updated, s.duplicate, s.conflicting) == (0, 1, 25, 0) for s in logs.values())
+    assert collection.note_count() == 52
     assert review_log(collection) == history
     assert card_state(collection) == before
     for lang, (_, new) in TL_DESCRIPTION.items():
         (card,) = rendered_cards(
             collection, f'"note:ml-techniques · concept · {lang}" card:DescriptionToName "Description:{new}"'
         )
-        assert card.question.split("\n")[1] == new
+        assert card.question.split("\n")[2] == new
 
 
 def test_2_an_unchanged_rebuild_is_byte_identical_and_updates_nothing(
@@ -122,10 +122,10 @@ def test_2_an_unchanged_rebuild_is_byte_identical_and_updates_nothing(
 
     # A later build, on another day and without SOURCE_DATE_EPOCH: the lock alone decides.
     out = build_at(project, None, monkeypatch)
-    assert out[1] == out[3] == "  since the last build: 8 unchanged"
+    assert out[1] == out[3] == "  since the last build: 26 unchanged"
     assert {lang: package(project, lang).read_bytes() for lang in ("ja", "en")} == first
     assert (project / "source" / "ml-techniques.lock.yaml").read_text(encoding="utf-8") == lock
-    assert import_both(collection, project) == {"ja": (0, 0, 8, 0), "en": (0, 0, 8, 0)}
+    assert import_both(collection, project) == {"ja": (0, 0, 26, 0), "en": (0, 0, 26, 0)}
     assert review_log(collection) == history
 
 
@@ -142,7 +142,7 @@ def test_3_a_users_own_edit_in_anki_survives_a_build_that_changes_another_note(
 
     edit_source(project, TL_DESCRIPTION["en"])
     build_at(project, V2, monkeypatch)
-    assert import_both(collection, project) == {"ja": (0, 0, 8, 0), "en": (0, 1, 7, 0)}
+    assert import_both(collection, project) == {"ja": (0, 0, 26, 0), "en": (0, 1, 25, 0)}
     mine = collection.get_note(note_id)
     assert mine["Example"] == "My own example: DistilBERT, distilled from BERT-base."
     assert mine.tags == ["my-tag"]
@@ -158,7 +158,7 @@ def extend_concept_kind(monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
         templates=(*cards.CONCEPT.templates, "NameToMnemonic"),
     )
     monkeypatch.setattr(cards, "CONCEPT", extended)
-    monkeypatch.setattr(cards, "NOTE_KINDS", (extended, cards.QUESTION))
+    monkeypatch.setattr(cards, "NOTE_KINDS", (extended, *cards.NOTE_KINDS[1:]))
     write_tree(
         project,
         {
@@ -182,24 +182,29 @@ def test_4_an_added_field_and_card_import_in_one_step_with_merge_note_types(
     out = build_at(project, V2, monkeypatch)
     # What the user sees first, before importing: which file needs which option.
     assert out == [
-        "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (8 notes, 23 cards)",
-        "  since the last build: 3 updated, 5 unchanged",
+        "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (26 notes, 49 cards)",
+        "  since the last build: 3 updated, 23 unchanged",
         "  updated: concept fine-tuning, concept transfer-learning, concept distillation",
         "  note type 'ml-techniques · concept · ja · v2' gains Mnemonic, NameToMnemonic: when you import "
         'ml-techniques.ja.apkg, tick "Merge note types" in Anki\'s import dialog (for this import only)',
-        "dist/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (8 notes, 23 cards)",
-        "  since the last build: 3 updated, 5 unchanged",
+        "dist/ml-techniques.en.apkg: Fine-tuning, Transfer Learning and Distillation (26 notes, 49 cards)",
+        "  since the last build: 3 updated, 23 unchanged",
         "  updated: concept fine-tuning, concept transfer-learning, concept distillation",
         "  note type 'ml-techniques · concept · en · v2' gains Mnemonic, NameToMnemonic: when you import "
         'ml-techniques.en.apkg, tick "Merge note types" in Anki\'s import dialog (for this import only)',
     ]
 
-    assert import_both(collection, project, merge_notetypes=True) == {"ja": (0, 3, 5, 0), "en": (0, 3, 5, 0)}
+    assert import_both(collection, project, merge_notetypes=True) == {
+        "ja": (0, 3, 23, 0),
+        "en": (0, 3, 23, 0),
+    }
     names = sorted(m.name for m in collection.models.all_names_and_ids() if m.name.startswith("ml-"))
     # The old concept note types are merged away; no copy named "…+" is left.
     assert names == [
         "ml-techniques · concept · en · v2",
         "ml-techniques · concept · ja · v2",
+        "ml-techniques · item · en",
+        "ml-techniques · item · ja",
         "ml-techniques · question · en",
         "ml-techniques · question · ja",
     ]
@@ -213,7 +218,7 @@ def test_4_an_added_field_and_card_import_in_one_step_with_merge_note_types(
     assert review_log(collection) == history
     # Every card is the same card, with its schedule; none was added or lost.
     assert card_state(collection) == before
-    assert collection.note_count() == 16
+    assert collection.note_count() == 52
 
 
 def test_4b_renaming_a_field_is_refused_with_the_reason(
@@ -222,7 +227,7 @@ def test_4b_renaming_a_field_is_refused_with_the_reason(
     build_at(project, V1, monkeypatch)
     renamed = dataclasses.replace(cards.QUESTION, fields=("Question", "Recommended", "Explanation"))
     monkeypatch.setattr(cards, "QUESTION", renamed)
-    monkeypatch.setattr(cards, "NOTE_KINDS", (cards.CONCEPT, renamed))
+    monkeypatch.setattr(cards, "NOTE_KINDS", (cards.CONCEPT, renamed, *cards.NOTE_KINDS[2:]))
     write_tree(
         project,
         {
@@ -235,7 +240,7 @@ def test_4b_renaming_a_field_is_refused_with_the_reason(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "source/ml-techniques.lock.yaml:1:1: note type 'ml-techniques · question · ja' would change from "
-        "fields [Question, Answer, Explanation], cards [QuestionToAnswer] to fields [Question, Recommended, "
+        "fields [Question, Answer, Explanation, Options, Note], cards [QuestionToAnswer] to fields [Question, Recommended, "
         "Explanation], cards [QuestionToAnswer]; fields and cards can only be added at the end: a renamed, removed "
         "or reordered one cannot be undone in an Anki collection"
     ]
@@ -260,37 +265,40 @@ def test_5_a_deleted_concept_becomes_a_tagged_tombstone_and_nothing_else_changes
     source.write_text(text[:start] + text[end:], encoding="utf-8")
 
     out = build_at(project, V2, monkeypatch)
-    assert out[:4] == [
-        "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (6 notes, 16 cards)",
-        "  since the last build: 6 unchanged, 2 removed",
-        "  removed: concept distillation, question smaller-grammar-correction-model",
+    # The concept goes with its six items. The other questions
+    # no longer offer it as an option.
+    assert out[:5] == [
+        "dist/ml-techniques.ja.apkg: ファインチューニング・転移学習・蒸留 (18 notes, 33 cards)",
+        "  since the last build: 4 updated, 14 unchanged, 8 removed",
+        "  updated: question cats-and-dogs-with-little-data, question job-satisfaction-from-survey-text, "
+        "question grade-prediction-across-platforms, question nlp-benchmark-with-ample-data",
+        "  removed: concept distillation, item distillation-cons-1, item distillation-cons-2, "
+        "item distillation-features-1, item distillation-features-2, item distillation-pros-1, "
+        "item distillation-pros-2, question smaller-grammar-correction-model",
         "  removed notes stay in Anki tagged flashcards::removed: in the browser, search "
         "tag:flashcards::removed and delete or suspend their cards",
     ]
-    assert import_both(collection, project) == {"ja": (0, 2, 6, 0), "en": (0, 2, 6, 0)}
+    assert import_both(collection, project) == {"ja": (0, 12, 14, 0), "en": (0, 12, 14, 0)}
     removed = collection.find_notes("tag:flashcards::removed")
-    assert len(removed) == 4
-    assert sorted(collection.get_note(n).fields[0] for n in removed) == [
+    assert len(removed) == 16
+    tombstones = sorted(collection.get_note(n).fields[0] for n in removed)
+    assert tombstones[:4] == [
         "[removed] distillation",
-        "[removed] smaller-grammar-correction-model",
-        "[削除済み] distillation",
-        "[削除済み] smaller-grammar-correction-model",
+        "[removed] distillation-cons-1",
+        "[removed] distillation-cons-2",
+        "[removed] distillation-features-1",
     ]
-    assert len(collection.find_notes("-tag:flashcards::removed")) == 12
-    assert collection.note_count() == 16
+    assert "[削除済み] smaller-grammar-correction-model" in tombstones
+    assert len(collection.find_notes("-tag:flashcards::removed")) == 36
+    assert collection.note_count() == 52
     assert review_log(collection) == history
     assert card_state(collection) == before
     # Their cards keep their history but now have a blank front, which Anki's Empty Cards tool lists.
     blank = rendered_cards(collection, "tag:flashcards::removed")
-    assert len(blank) == 14
+    assert len(blank) == 32
     assert all("The front of this card is blank" in c.question_html for c in blank), blank[0].question_html
     report = collection.get_empty_cards()
-    assert sorted(collection.get_note(n.note_id).fields[0] for n in report.notes) == [
-        "[removed] distillation",
-        "[removed] smaller-grammar-correction-model",
-        "[削除済み] distillation",
-        "[削除済み] smaller-grammar-correction-model",
-    ]
+    assert sorted(collection.get_note(n.note_id).fields[0] for n in report.notes) == tombstones
     tombstone = collection.get_note(collection.find_notes('"Name:[removed] distillation"')[0])
     assert tombstone["Example"] == (
         "This entry was removed from the source. In Anki's browser, search for tag:flashcards::removed "
@@ -299,8 +307,8 @@ def test_5_a_deleted_concept_becomes_a_tagged_tombstone_and_nothing_else_changes
 
     # Built again, the tombstones stay as they are: nothing to update.
     out = build_at(project, V2 + 50, monkeypatch)
-    assert out[1] == "  since the last build: 6 unchanged"
-    assert import_both(collection, project) == {"ja": (0, 0, 8, 0), "en": (0, 0, 8, 0)}
+    assert out[1] == "  since the last build: 18 unchanged"
+    assert import_both(collection, project) == {"ja": (0, 0, 26, 0), "en": (0, 0, 26, 0)}
 
 
 def test_5b_a_tombstone_in_a_new_collection_arrives_suspended(
@@ -312,7 +320,7 @@ def test_5b_a_tombstone_in_a_new_collection_arrives_suspended(
     )
     out = build_at(project, V2, monkeypatch)
     assert out[1:4] == [
-        "  since the last build: 1 new, 7 unchanged, 1 removed",
+        "  since the last build: 1 new, 25 unchanged, 1 removed",
         "  new: question nlp-benchmark-with-plenty-of-data",
         "  removed: question nlp-benchmark-with-ample-data",
     ]
@@ -323,7 +331,7 @@ def test_5b_a_tombstone_in_a_new_collection_arrives_suspended(
     )
     summary = import_package(collection, package(project, "en"))
     # A collection that never had the note gets the tombstone alone, with no card to study.
-    assert (summary.new, collection.note_count(), collection.card_count()) == (9, 9, 23)
+    assert (summary.new, collection.note_count(), collection.card_count()) == (27, 27, 49)
     (tombstone,) = collection.find_notes("tag:flashcards::removed")
     assert collection.get_note(tombstone)["Question"] == "[removed] nlp-benchmark-with-ample-data"
     assert collection.get_note(tombstone).card_ids() == []
@@ -406,8 +414,8 @@ def test_the_two_packages_never_share_an_id(
     build_at(project, first, monkeypatch)
     edit_source(project, (TL_DESCRIPTION["ja"][0], TL_DESCRIPTION["ja"][1]))
     out = build_at(project, second, monkeypatch)
-    assert out[1] == "  since the last build: 1 updated, 7 unchanged"
+    assert out[1] == "  since the last build: 1 updated, 25 unchanged"
     japanese, english = (package_ids(package(project, lang)) for lang in ("ja", "en"))
-    assert len(japanese) == len(english) == 8 + 23
+    assert len(japanese) == len(english) == 26 + 49
     assert min(japanese) >= 0
     assert max(japanese) < min(english)

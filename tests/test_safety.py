@@ -120,7 +120,7 @@ def test_no_source_puts_active_markup_on_a_card(tmp_path: Path, collection: Coll
     assert result.exit_code == 0, result.stderr
     import_package(collection, tmp_path / "dist" / "tiny.en.apkg")
     cards = rendered_cards(collection)
-    assert len(cards) == 5
+    assert len(cards) == 6
     for card in cards:
         assert active_markup(card.question_html) == []
         assert active_markup(card.answer_html) == []

@@ -55,19 +55,19 @@ def test_an_edit_rewrites_the_page_and_a_mistake_is_reported_until_fixed(tmp_pat
     )
     watcher.start()
     try:
-        assert wait_for(lambda: out == ["index.html: 46 cards"])
+        assert wait_for(lambda: out == ["index.html: 98 cards"])
         source = project / SOURCE
         text = source.read_text(encoding="utf-8")
         time.sleep(0.5)  # let the watcher start listening
         source.write_text(text.replace("Retraining the parameters", "Re-training the parameters"), "utf-8")
         assert wait_for(lambda: shows(page, "Re-training the parameters"))
         assert wait_for(lambda: len(out) >= 3)  # the page is written just before its line is reported
-        assert out[1:3] == ["changed: source/ml-techniques.yaml", "index.html: 46 cards"]
+        assert out[1:3] == ["changed: source/ml-techniques.yaml", "index.html: 98 cards"]
 
         source.write_text(text.replace("answer: fine-tuning", "answer: fine-tunning", 1), "utf-8")
         assert wait_for(lambda: bool(err))
         assert err == [
-            f"{project / SOURCE}:106:13: questions[0].answer: no concept has the id 'fine-tunning'; "
+            f"{project / SOURCE}:108:13: questions[0].answer: no concept has the id 'fine-tunning'; "
             "did you mean 'fine-tuning'?"
         ]
         assert shows(page, "Re-training the parameters")  # the last good page stays

@@ -1,0 +1,78 @@
+"""The notes that ask for one item of a list (features, pros, cons), both ways, one note per item.
+
+- ItemToConcept: the item on the front, the concept that has it on the back. An item several concepts
+  share (the same text after normalising, in the same list) is asked once, on the note of its first
+  concept, answered with all of them, and its front says how many to give.
+- ConceptToItem: the concept and its list with this item hidden on the front, the item on the back with
+  the rest of the list around it (an overlapping cloze).
+
+The two cards of an item are siblings, so that the deck's options bury one while the other is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from flashcards.cards import FLAG_ON, ITEM, AssignedItems, Note, kind_tag, text_html, topic_of
+from flashcards.fronts import masked_html
+from flashcards.items import LISTS, Item, normalised
+from flashcards.mask import gap_for
+from flashcards.model import Deck
+
+_ITEM_TAGS = (kind_tag("item"),)
+#: The flag field of each list.
+FLAGS = {"features": "IsFeature", "pros": "IsPro", "cons": "IsCon"}
+
+
+def shared_items(deck: Deck, language: str, assigned: AssignedItems) -> dict[Item, list[Item]]:
+    """Each item that asks for its concepts (the first of its text), with every item of the same text
+    (after normalising, in the same list): those are asked as one."""
+    groups: dict[tuple[str, str], list[Item]] = {}
+    for concept in deck.concepts:
+        for list_name in LISTS:
+            for item in assigned.get((concept.id, list_name), ()):
+                groups.setdefault((list_name, normalised(item.text[language])), []).append(item)
+    return {holders[0]: holders for holders in groups.values()}
+
+
+def item_notes(deck: Deck, language: str, assigned: AssignedItems) -> Iterator[Note]:
+    """Per concept and list, each item's note, in the source's order."""
+    askers = shared_items(deck, language, assigned)
+    for concept in deck.concepts:
+        for list_name in LISTS:
+            items = assigned.get((concept.id, list_name), ())
+            for item in items:
+                yield item_note(deck, language, item, items, askers.get(item, ()))
+
+
+def item_note(deck: Deck, language: str, item: Item, items: Sequence[Item], holders: Sequence[Item]) -> Note:
+    """``holders``: every item of the same text, when this one asks for them (it is the first); else none."""
+    gap = gap_for(language)
+
+    def shown(hidden: str) -> str:
+        lines = "".join(
+            hidden if other is item else f"<li>{text_html(other.text[language])}</li>" for other in items
+        )
+        return f'<ul class="fc-list">{lines}</ul>'
+
+    item_html = text_html(item.text[language])
+    values = {
+        # Unique in its note type (Anki flags a first field two notes share): the concept, then the item.
+        "Entry": text_html(f"{item.concept.name[language]} · {item.text[language]}"),
+        FLAGS[item.list]: FLAG_ON,
+        "Name": text_html(item.concept.name[language]),
+        "Item": item_html,
+        "ListFront": shown(f'<li class="fc-gap">{gap}</li>'),
+        "ListBack": shown(f'<li class="fc-recalled">{item_html}</li>'),
+    }
+    if holders:
+        concepts = list({other.concept.id: other.concept for other in holders}.values())
+        values["ItemPrompt"] = masked_html(deck, language, item.text[language], [c.id for c in concepts])
+        if len(concepts) == 1:
+            values["Concepts"] = text_html(concepts[0].name[language])
+        else:
+            names = "".join(f"<li>{text_html(c.name[language])}</li>" for c in concepts)
+            values["Concepts"] = f'<ul class="fc-concepts">{names}</ul>'
+            values["Count"] = str(len(concepts))
+    fields = tuple(values.get(f, "") for f in ITEM.fields)
+    return Note(ITEM, item.id, language, fields, _ITEM_TAGS, topic_of(item.concept.topic, language))
