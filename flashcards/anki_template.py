@@ -5,8 +5,8 @@ preview shows what Anki shows:
 
 - ``{{Field}}`` is replaced by the field's HTML as it is (no escaping); a field the note type lacks is an
   error. ``{{filter:Field}}`` applies filters right to left; the preview knows the ruby filters
-  (``furigana``, ``kanji``, ``kana``) and ``cloze`` (for one card of a cloze note), and refuses others rather
-  than show something Anki would not.
+  (``furigana``, ``kanji``, ``kana``), ``tts …`` and ``cloze`` (for one card of a cloze note), and refuses
+  others rather than show something Anki would not.
 - ``{{#Field}}…{{/Field}}`` keeps its content when the field is non-empty, ``{{^Field}}…{{/Field}}`` when it
   is empty. A field is empty when it holds only whitespace and ``<br>``/``<div>`` tags (Anki's
   ``field_is_empty``).
@@ -221,6 +221,9 @@ def _apply_filters(text: str, filters: tuple[str, ...], cloze: Cloze = None) -> 
             continue
         if name == "cloze" and cloze is not None:
             text = cloze_text(text, *cloze)
+            continue
+        if name.startswith("tts "):  # Anki's text to speech: a tag its reviewer reads aloud
+            text = f"[anki:tts lang={name[4:].strip()}]{text}[/anki:tts]"
             continue
         if name not in _RUBY_FILTERS:
             raise AnkiTemplateError(f"the preview cannot apply Anki's '{name}:' filter")

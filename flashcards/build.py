@@ -134,7 +134,7 @@ def plan_package(
     kinds = [kind for kind in cards.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
     concept_kind = deck.concept_kind[language] if deck.concept_kind is not None else None
     note_types = renderer.note_types(
-        deck.id, language, kinds, subject=deck.name[language], concept_kind=concept_kind
+        deck.id, language, kinds, subject=deck.name[language], concept_kind=concept_kind, speech=deck.speech
     )
     nt_changes = tuple(
         plan_note_type(

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flashcards.speech import Speech
 from flashcards.yaml_reader import Document, KeyPath, Position
 
 #: One tuple per distinct list of languages, shared by every text (a deck has hundreds of thousands).
@@ -116,6 +117,8 @@ class Deck:
     answer_note: Localized | None = None
     #: Whether question cards show the concepts as options; None: when there are at most 7.
     options: bool | None = None
+    #: What Anki reads aloud with its text to speech; None: nothing.
+    speech: Speech | None = None
     #: The parsed file, which knows where every key and value starts (found when first asked).
     document: Document | None = field(default=None, compare=False, repr=False)
 

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashcards import markup, media
+from flashcards.cards import NOTE_KINDS
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import is_lock_file, lock_path
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, MediaFile, Question
 from flashcards.source_shape import CARD, CONCEPT, DECK_INFO, QUESTION, SOURCE, LocalizedText, Section
+from flashcards.speech import speech_from
 from flashcards.yaml_pieces import Entries, ReadAgain
 from flashcards.yaml_reader import Document, KeyPath, read_yaml
 
@@ -214,6 +216,11 @@ class _DeckParser:
         answer_note = self.localized(
             info.get("answer-note", {}), ("deck", "answer-note"), languages, optional=True
         )
+        speech = (
+            speech_from(info["speech"], languages, (t for k in NOTE_KINDS for t in k.templates), self.report)
+            if info.get("speech")
+            else None
+        )
         if name is not None:
             self.check_distinct_names(name, languages)
             self.check_deck_name(name)
@@ -238,6 +245,7 @@ class _DeckParser:
             concept_kind=concept_kind,
             answer_note=answer_note,
             options=info.get("options"),
+            speech=speech,
             document=self.doc,
         )
 

@@ -187,10 +187,31 @@ def _card(
 
 
 def _playable(html: str) -> str:
-    """Anki plays ``[sound:name]`` with a button of its own; the preview shows an audio player."""
-    if "[sound:" not in html:
-        return html
-    return _SOUND.sub(lambda m: f'<audio controls preload="none" src="{escape(m.group(1))}"></audio>', html)
+    """Anki plays ``[sound:name]`` with a button of its own; the preview shows an audio player. Anki reads
+    ``[anki:tts lang=…]text[/anki:tts]`` aloud; the preview shows a button that has the browser read it."""
+    if "[sound:" in html:
+        html = _SOUND.sub(
+            lambda m: f'<audio controls preload="none" src="{escape(m.group(1))}"></audio>', html
+        )
+    if "[anki:tts " in html:
+        html = _TTS.sub(_speak_button, html)
+    return html
+
+
+#: A tag Anki's ``{{tts …}}`` filter writes: its options (the voice first), then the text to read.
+_TTS = re.compile(r"\[anki:tts lang=([^\]]*)\](.*?)\[/anki:tts\]", re.DOTALL)
+
+
+def _audio(match: re.Match[str]) -> str:
+    return f'<audio controls preload="none" src="{escape(match.group(1))}"></audio>'
+
+
+def _speak_button(match: re.Match[str]) -> str:
+    voice = match.group(1).split()[0] if match.group(1).split() else ""
+    return (
+        f'<button type="button" class="pv-speak" data-lang="{escape(voice.replace("_", "-"))}" '
+        f'title="Anki reads this aloud ({escape(voice)})">🔊<span hidden>{match.group(2)}</span></button>'
+    )
 
 
 def _place_warnings(

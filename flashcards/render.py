@@ -22,6 +22,7 @@ from flashcards import cards
 from flashcards.anki_template import SPECIAL_FIELDS
 from flashcards.cards import NoteKind
 from flashcards.errors import Problem, SourceError
+from flashcards.speech import Speech, read_aloud
 from flashcards.yaml_reader import read_yaml
 
 LABELS_FILE = "labels.yaml"
@@ -97,7 +98,7 @@ class Renderer:
             comment_end_string="#]",
         )
         self._labels: dict[str, dict[str, str]] | None = None
-        self._cache: dict[tuple[str, str, str, str, str | None], NoteType] = {}
+        self._cache: dict[tuple[str, str, str, str, str | None, Speech | None], NoteType] = {}
 
     def find(self, name: str) -> Path:
         for folder in self.search_path:
@@ -132,11 +133,13 @@ class Renderer:
         *,
         subject: str = "",
         concept_kind: str | None = None,
+        speech: Speech | None = None,
     ) -> list[NoteType]:
         """The note types of one deck in one language. ``subject`` (the deck's name) is shown in small
-        type on every front; ``concept_kind`` (what the concepts are) is the word the asks use."""
+        type on every front; ``concept_kind`` (what the concepts are) is the word the asks use; ``speech``
+        says which sides Anki reads aloud."""
         return [
-            self.note_type(deck_id, kind, language, subject=subject, concept_kind=concept_kind)
+            self.note_type(deck_id, kind, language, subject=subject, concept_kind=concept_kind, speech=speech)
             for kind in kinds
         ]
 
@@ -148,8 +151,9 @@ class Renderer:
         *,
         subject: str = "",
         concept_kind: str | None = None,
+        speech: Speech | None = None,
     ) -> NoteType:
-        key = (deck_id, kind.name, language, subject, concept_kind)
+        key = (deck_id, kind.name, language, subject, concept_kind, speech)
         if key not in self._cache:
             labels = self.labels()
             if language not in labels:
@@ -167,6 +171,8 @@ class Renderer:
             for name in kind.templates:
                 front = self._render(f"{kind.name}/{name}.front.html", context, kind, problems)
                 back = self._render(f"{kind.name}/{name}.back.html", context, kind, problems)
+                if speech is not None:
+                    front, back = read_aloud(front, back, name, kind.fields, speech.voice(language), speech)
                 templates.append(CardTemplate(name, front, back))
             if problems:
                 raise SourceError(problems)

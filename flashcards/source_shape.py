@@ -97,6 +97,12 @@ DECK_INFO = Section(
             "Show the deck's concepts as the options of every question. Left out: shown when the deck "
             "has at most 7 concepts.",
         ),
+        "speech": Key(
+            dict[str, Any],
+            dict,
+            "Anki's text to speech: 'read' names card types and sides ({NameToDescription: [front]}), "
+            "'voices' a voice per language ({ja: ja_JP}).",
+        ),
         "dollar-math": Key(
             bool, _false, "Read $…$ and $$…$$ as math, like \\(…\\) and \\[…\\] (off: a $ is a dollar sign)."
         ),

@@ -264,6 +264,23 @@ cards:
     )
 
 
+def test_a_masked_name_takes_its_reading_with_it(tmp_path: Path, collection: Collection) -> None:
+    data = yaml.safe_load(VALID_SOURCE)
+    data["deck"]["languages"] = ["ja"]
+    data["deck"]["name"] = {"ja": "小さなデッキ"}
+    concept = data["concepts"][0]
+    concept["name"] = {"ja": "蒸留"}
+    concept["description"] = {"ja": "蒸留[じょうりゅう]は知識を小さなモデルに移す。"}
+    data["questions"][0]["question"] = {"ja": "モデルを小さくしたい。どの手法?"}
+    data["questions"][0]["explanation"] = {"ja": "蒸留を用いる。"}
+    build(tmp_path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    import_package(collection, tmp_path / "dist" / "tiny.ja.apkg")
+    cards = {c.template: c for c in rendered_cards(collection)}
+    assert "［…］は知識を小さなモデルに移す。" in cards["DescriptionToName"].question_html
+    assert "じょうりゅう" not in cards["DescriptionToName"].question_html  # the reading would tell the answer
+    assert "<ruby><rb>蒸留</rb><rt>じょうりゅう</rt></ruby>は知識を" in cards["NameToDescription"].answer_html
+
+
 # --- nothing active reaches a card -----------------------------------------------------------------
 
 

@@ -397,6 +397,12 @@
   if (document.fonts) { document.fonts.ready.then(report); }
   new ResizeObserver(report).observe(document.body);
   addEventListener("click", function (event) {
+    var speak = event.target.closest(".pv-speak");
+    if (speak && window.speechSynthesis) {
+      var utterance = new SpeechSynthesisUtterance(speak.querySelector("span").textContent);
+      utterance.lang = speak.dataset.lang;
+      speechSynthesis.speak(utterance);
+    }
     if (!event.target.closest("a, button, input, select, textarea, summary, label")) {
       parent.postMessage({ previewFrame: "flip" }, "*");
     }
