@@ -97,7 +97,8 @@ def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
             else:
                 message = (
                     f"{card}: this text names {names}, the answer its card asks for, and holds a link, "
-                    "picture or markup that a gap could break: the front shows the answer; reword the text"
+                    "picture, formula or markup that a gap could break: the front shows the answer; "
+                    "reword the text"
                 )
                 found.append(_warning(deck, key_path, message))
     return found

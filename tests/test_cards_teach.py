@@ -410,7 +410,7 @@ def test_an_answer_inside_a_link_cannot_be_masked_and_is_a_warning(tmp_path: Pat
     assert result.exit_code == 1
     assert (
         "source/ensembles.yaml:61:11: concepts[2].example.en: warning: ExampleToName: this text names "
-        "'Stacking', the answer its card asks for, and holds a link, picture or markup that a gap could break: "
+        "'Stacking', the answer its card asks for, and holds a link, picture, formula or markup that a gap could break: "
         "the front shows the answer; reword the text"
     ) in result.stderr.splitlines()
 

@@ -281,6 +281,18 @@ def test_a_masked_name_takes_its_reading_with_it(tmp_path: Path, collection: Col
     assert "<ruby><rb>蒸留</rb><rt>じょうりゅう</rt></ruby>は知識を" in cards["NameToDescription"].answer_html
 
 
+def test_a_formula_is_never_cut_by_a_gap(tmp_path: Path) -> None:
+    data = yaml.safe_load(VALID_SOURCE)
+    data["concepts"][0]["description"]["en"] = r"Distillation trains on \(\mathrm{softmax}(z / T)\)."
+    write_tree(tmp_path, {"source/deck.yaml": yaml.safe_dump(data, allow_unicode=True, sort_keys=False)})
+    result = run_cli(["check"], tmp_path)
+    assert (
+        "source/deck.yaml:16:9: concepts[0].description.en: warning: DescriptionToName: this text names "
+        "'Distillation', the answer its card asks for, and holds a link, picture, formula or markup that a gap "
+        "could break: the front shows the answer; reword the text"
+    ) in result.stderr.splitlines()
+
+
 # --- nothing active reaches a card -----------------------------------------------------------------
 
 
