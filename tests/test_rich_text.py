@@ -13,6 +13,10 @@ from typing import Any
 
 import yaml
 from anki.collection import Collection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashcards import markup
 
 from helpers import REPO, VALID_SOURCE, import_package, rendered_cards, run_cli, visible_text, write_tree
 from test_safety import active_markup
@@ -364,3 +368,50 @@ def test_the_readme_s_examples_show_as_it_says(tmp_path: Path, collection: Colle
         "<ruby><rb>教師</rb><rt>きょうし</rt></ruby>モデルの<ruby><rb>出力</rb><rt>しゅつりょく</rt></ruby>で"
         in shown["QuestionToAnswer", "小さなデッキ"]
     )
+
+
+# --- any text ------------------------------------------------------------------------------------
+
+RICH_BITS = st.sampled_from(
+    [
+        "\\(",
+        "\\)",
+        "\\[",
+        "\\]",
+        "$",
+        "$$",
+        "`",
+        "```",
+        "\n",
+        "[",
+        "]",
+        "(",
+        "漢字",
+        "かな",
+        " ",
+        "x",
+        "<b>",
+        "\\",
+        "*",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(RICH_BITS, max_size=25).map("".join), dollars=st.booleans())
+def test_every_bracket_on_a_card_is_a_reading_or_out_of_the_furigana_filter_s_way(
+    text: str, dollars: bool
+) -> None:
+    """What the parser lets through renders so that Anki's furigana filter finds only the readings: every
+    '[' left in the HTML follows a character that is neither ASCII nor a space, and a formula keeps its
+    delimiters."""
+    check = markup.check_text(text, dollars=dollars)
+    if check.problems:
+        return  # refused, with its line
+    html = markup.text_html(markup.with_backslashes(text, check.formulas))
+    for i, char in enumerate(html):
+        if char == "[":
+            assert i > 0, html
+            assert not html[i - 1].isascii(), html
+            assert not html[i - 1].isspace(), html
+    assert html.count("\\(") >= sum(1 for f in check.formulas if not f.display)
