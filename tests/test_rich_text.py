@@ -18,7 +18,17 @@ from hypothesis import strategies as st
 
 from flashcards import markup
 
-from helpers import REPO, VALID_SOURCE, import_package, rendered_cards, run_cli, visible_text, write_tree
+from helpers import (
+    REPO,
+    VALID_SOURCE,
+    import_package,
+    rendered_cards,
+    run_cli,
+    visible_text,
+    without_style,
+    write_tree,
+)
+from preview_page import folded, page_cards
 from test_safety import active_markup
 
 HEADER = """\
@@ -415,3 +425,31 @@ def test_every_bracket_on_a_card_is_a_reading_or_out_of_the_furigana_filter_s_wa
             assert not html[i - 1].isascii(), html
             assert not html[i - 1].isspace(), html
     assert html.count("\\(") >= sum(1 for f in check.formulas if not f.display)
+
+
+def test_the_preview_shows_what_anki_shows(tmp_path: Path, collection: Collection) -> None:
+    text = """\
+deck:
+  id: rich
+  languages: [ja]
+  name:
+    ja: 読み
+cards:
+  - id: all-of-it
+    front: {ja: 'この 漢字[かんじ]と \\(E[x]\\) と list[i] と `a[0]`'}
+    back:
+      ja: |
+        \\[ \\sum_i x_i \\]
+
+        ```python
+        xs[0] = "[sound:x.mp3]"
+        ```
+"""
+    build(tmp_path, text)
+    import_package(collection, tmp_path / "dist" / "rich.ja.apkg")
+    assert run_cli(["preview"], tmp_path).exit_code == 0
+    (anki,) = rendered_cards(collection)
+    (shown,) = page_cards(tmp_path / "dist" / "preview" / "index.html")
+    assert folded(shown.front) == folded(without_style(anki.question_html))
+    assert folded(shown.back) == folded(without_style(anki.answer_html))
+    assert "<ruby><rb>漢字</rb><rt>かんじ</rt></ruby>" in shown.front
