@@ -6,6 +6,7 @@ distinct per concept, so that no card is left out as ambiguous.
 
     python bench/generate.py 10000 source/big.yaml
     python bench/generate.py 1000 source/rich.yaml --rich   # with a formula and a code block per concept
+    python bench/generate.py 1000 source/plain.yaml --rich --plain   # the same texts without them
 """
 
 from __future__ import annotations
@@ -75,15 +76,37 @@ def _items(indent: str, key: str, values: tuple[tuple[str, str], ...]) -> str:
     return "".join(lines)
 
 
-def _rich_pair(indent: str, key: str, value: tuple[str, str], i: int) -> str:
-    """A text with a formula (``key`` description) or a Python code block (``key`` example)."""
+def _letters(i: int) -> str:
+    """``i`` in letters (a concept's number in its texts would be a part of its name, and be masked)."""
+    word = ""
+    while True:
+        i, digit = divmod(i, 26)
+        word += chr(ord("a") + digit)
+        if not i:
+            return word
+
+
+def _without_number(value: tuple[str, str], i: int) -> tuple[str, str]:
+    """A phrase with the concept's number in letters: a front that names its answer and holds a formula is
+    left whole, with a warning, where a plain one is masked; the benchmark compares like with like."""
+    ja, en = value
+    return ja.replace(f"{i}の", f"{_letters(i)}の", 1), en.replace(f" {i}-", f" {_letters(i)}-", 1)
+
+
+def _rich_pair(indent: str, key: str, value: tuple[str, str], i: int, *, plain: bool = False) -> str:
+    """A text with a formula (``key`` description) or a Python code block (``key`` example); ``plain``: the
+    same text without them."""
+    name = _letters(i)
+    value = _without_number(value, i)
+    if plain:
+        return _pair(indent, key, value)
     if key == "description":
-        formula = f" \\(\\sigma(z)_{{{i}}} = e^{{z_i}} / \\sum_j e^{{z_j}}\\)"
+        formula = f" \\(\\sigma(z)_{{{name}}} = e^{{z_i}} / \\sum_j e^{{z_j}}\\)"
         return f"{indent}{key}:\n{indent}  ja: '{value[0]}{formula}'\n{indent}  en: '{value[1]}{formula}'\n"
     code = [
         "```python",
-        f"def f{i}(items: list[int]) -> int:",
-        f"    return sum(x * x for x in items[{i}:])",
+        f"def {name}(items: list[int]) -> int:",
+        f"    return sum(x * x for x in items[{name}:])",
         "```",
     ]
     block = "".join(f"{indent}    {line}\n" for line in code)
@@ -93,7 +116,9 @@ def _rich_pair(indent: str, key: str, value: tuple[str, str], i: int) -> str:
     return "".join(lines)
 
 
-def source_text(n: int, deck_id: str = "bench", *, rich: bool = False) -> str:
+def source_text(n: int, deck_id: str = "bench", *, rich: bool = False, plain: bool = False) -> str:
+    """A source of ``n`` concepts; ``rich``: with a formula in each description and a code block in each
+    example (``plain`` too: the same texts without them, to compare with)."""
     parts = [
         f"deck:\n  id: {deck_id}\n  languages: [ja, en]\n  name:\n    ja: ベンチ{deck_id}\n    en: Bench {deck_id}\n",
         "concepts:\n",
@@ -102,7 +127,7 @@ def source_text(n: int, deck_id: str = "bench", *, rich: bool = False) -> str:
         parts.append(f"  - id: {e.id}\n")
         parts.append(_pair("    ", "name", e.name))
         parts.append(
-            _rich_pair("    ", "description", e.description, i)
+            _rich_pair("    ", "description", e.description, i, plain=plain)
             if rich
             else _pair("    ", "description", e.description)
         )
@@ -110,7 +135,9 @@ def source_text(n: int, deck_id: str = "bench", *, rich: bool = False) -> str:
         parts.append(_items("    ", "pros", e.pros))
         parts.append(_items("    ", "cons", e.cons))
         parts.append(
-            _rich_pair("    ", "example", e.example, i) if rich else _pair("    ", "example", e.example)
+            _rich_pair("    ", "example", e.example, i, plain=plain)
+            if rich
+            else _pair("    ", "example", e.example)
         )
     return "".join(parts)
 
@@ -118,7 +145,8 @@ def source_text(n: int, deck_id: str = "bench", *, rich: bool = False) -> str:
 def main() -> None:
     n, target = int(sys.argv[1]), Path(sys.argv[2])
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(source_text(n, rich="--rich" in sys.argv[3:]), encoding="utf-8")
+    flags = sys.argv[3:]
+    target.write_text(source_text(n, rich="--rich" in flags, plain="--plain" in flags), encoding="utf-8")
 
 
 if __name__ == "__main__":

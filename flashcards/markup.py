@@ -134,7 +134,9 @@ def text_html(text: str) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=1024)
 def code_block_html(code: str, language: str) -> str:
+    """A code block, highlighted and sanitized (once: a front and a back often show the same one)."""
     import nh3
 
     body = nh3.clean(
