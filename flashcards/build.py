@@ -35,6 +35,7 @@ from flashcards.changes import (
 )
 from flashcards.errors import Problem
 from flashcards.export import PackageSpec, Prepared, prepare, write_package
+from flashcards.issued import newest, read_issued, record_issued
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
 from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
@@ -81,6 +82,8 @@ class DeckPlan:
     lock_path: Path
     lock: Lock
     packages: tuple[PackagePlan, ...]
+    #: What this user's builds had issued for the deck before this one (see ``issued``).
+    issued: Lock = dataclasses.field(default_factory=Lock)
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,9 @@ def plan(
     ranges = ranges_above = sum(len(deck.languages) for deck in decks)
     for deck in decks:
         path = lock_path(Path(deck.path))
-        lock = read_lock(path)
+        issued = read_issued(deck.id)
+        # A lock restored to an older version says less than what was issued since: the newer wins.
+        lock = newest(read_lock(path), issued)
         assigned = items.assign(deck, lock.items)
         packages = []
         for language in deck.languages:
@@ -215,7 +220,7 @@ def plan(
             {kind.name: kind for kind in cards.NOTE_KINDS},
             items.records(assigned, lock.items),
         )
-        plans.append(DeckPlan(deck, path, updated, tuple(packages)))
+        plans.append(DeckPlan(deck, path, updated, tuple(packages), issued))
     return plans, warnings
 
 
@@ -252,6 +257,12 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
             if text is not None:
                 staged.add_text(deck_plan.lock_path, text)
+        # Recorded before any package is in place: a time is never in a package and not in the record.
+        for deck_plan in plans:
+            after = newest(deck_plan.lock, deck_plan.issued)
+            problem = record_issued(deck_plan.deck.id, deck_plan.issued, after)
+            if problem is not None:
+                warnings.append(problem)
         staged.commit()
     return BuildResult(tuple(plans), tuple(warnings), written=True)
 

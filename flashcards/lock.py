@@ -268,8 +268,8 @@ def _broken(path: Path, what: str) -> str:
     )
 
 
-def format_lock(lock: Lock, source_name: str) -> str:
-    lines = [HEADER.format(source=source_name), f"version: {LOCK_VERSION}", "note-types:"]
+def format_lock(lock: Lock, source_name: str, *, header: str = HEADER) -> str:
+    lines = [header.format(source=source_name), f"version: {LOCK_VERSION}", "note-types:"]
     for nt_key, nt in sorted(lock.note_types.items()):
         lines.append(
             f"  {nt_key}: {{id: {nt.id}, revision: {nt.revision}, mod: {nt.mod}, hash: '{nt.hash}', "

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,18 @@ from helpers import REPO, InstalledCopy, copy_project, run_cli
 # The same examples on every run: a property test fails on a change, never on a roll of the dice.
 settings.register_profile("repeatable", derandomize=True, deadline=None)
 settings.load_profile("repeatable")
+
+# What builds remember per user (the modification times they issued) is kept under $XDG_STATE_HOME: never
+# the real home's during the tests. Each test gets its own (below); this one serves session fixtures.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="flashcards-tests-state-")
+
+
+@pytest.fixture(autouse=True)
+def user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user state folder of the test's own, as a new user account has."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state
 
 
 @pytest.fixture

@@ -1,0 +1,92 @@
+"""What this user's builds ever gave Anki: each note's newest modification time and content, per deck.
+
+The lock file beside a source is the memory that travels with the project, and it goes back in time
+with it: restore a source *and* its lock to an older commit, and the lock gives the old content its old
+``mod``, older than the edit Anki already holds, so Anki's "update if newer" would skip the note. This
+record is kept outside the repository, per user (``$XDG_STATE_HOME/flashcards``, by default
+``~/.local/state/flashcards``), and never goes back: a build compares each note with the newer of the
+two records, so that content that differs from the last one issued gets a ``mod`` newer than every one
+issued before.
+
+It has the lock file's format (one line per note), in a file per deck id: the deck id is what makes a
+note's identity in Anki, whichever folder the project is in.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from flashcards.errors import FlashcardsError, Problem, Severity
+from flashcards.lock import Lock, format_lock, read_lock
+from flashcards.staging import write_atomically
+
+HEADER = """\
+# Written by `flashcards build`: what this user's builds gave Anki for the deck '{source}', so that a
+# source and lock file restored to an older version still update the notes Anki holds. Kept outside the
+# project on purpose; deleting it only loses that.
+"""
+
+
+def state_dir() -> Path:
+    """Where flashcards keeps what it remembers per user: ``$XDG_STATE_HOME/flashcards`` when that is
+    set, else the platform's place for an application's state."""
+    xdg = os.environ.get("XDG_STATE_HOME", "")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "flashcards"
+    home = Path.home()
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA", "")
+        return (Path(local) if local else home / "AppData" / "Local") / "flashcards"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "flashcards"
+    return home / ".local" / "state" / "flashcards"
+
+
+def issued_path(deck_id: str) -> Path:
+    return state_dir() / "issued" / f"{deck_id}.yaml"
+
+
+def read_issued(deck_id: str) -> Lock:
+    """What was issued for the deck (an empty record when nothing was, or the record cannot be read)."""
+    path = issued_path(deck_id)
+    try:
+        return read_lock(path)
+    except (FlashcardsError, OSError):  # a damaged record is not the learner's to fix: start anew
+        return Lock()
+
+
+def newest(lock: Lock, issued: Lock) -> Lock:
+    """For every note and note type, the newer of the two records (``lock``'s when they are as new); every
+    item either knows (``lock``'s record when both do)."""
+    notes = dict(lock.notes)
+    for key, record in issued.notes.items():
+        known = notes.get(key)
+        if known is None or record.mod > known.mod:
+            notes[key] = record
+    note_types = dict(lock.note_types)
+    for nt_key, nt_record in issued.note_types.items():
+        nt_known = note_types.get(nt_key)
+        if nt_known is None or nt_record.mod > nt_known.mod:
+            note_types[nt_key] = nt_record
+    # An item's number is never given to another item: every number either record knows stays taken.
+    return Lock(notes, note_types, {**issued.items, **lock.items})
+
+
+def record_issued(deck_id: str, before: Lock, after: Lock) -> Problem | None:
+    """Write the record of ``deck_id`` when it changed; a warning when it cannot be written."""
+    if after == before:
+        return None
+    path = issued_path(deck_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, format_lock(after, deck_id, header=HEADER))
+    except OSError as error:
+        message = (
+            f"cannot record the modification times this build gave ({error.strerror or error}): "
+            "if you restore this source and its lock file to an older version, a build may not update "
+            "the notes Anki holds"
+        )
+        return Problem(str(path), 1, 1, message, severity=Severity.WARNING)
+    return None

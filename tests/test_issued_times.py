@@ -1,0 +1,113 @@
+"""A source and its lock file restored to an older version still reach Anki: what the user's builds issued
+is remembered outside the repository, and a content Anki does not hold always gets a newer time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from helpers import import_package, rendered_cards, run_cli
+
+SOURCE = Path("source") / "ml-techniques.yaml"
+LOCK = Path("source") / "ml-techniques.lock.yaml"
+ORIGINAL = "Transferring the knowledge of a large teacher model to a small student model."
+EDITED = "Transferring the knowledge of a large teacher model to a small student model through its outputs."
+
+
+def build(project: Path) -> list[str]:
+    result = run_cli(["build"], project)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def distillation_back(col: Collection) -> str:
+    (card,) = [
+        c
+        for c in rendered_cards(col, "card:NameToDescription")
+        if "Knowledge distillation" in c.question.splitlines()
+    ]
+    return card.answer.splitlines()[-1]
+
+
+def test_a_reverted_source_and_lock_update_the_note_anki_holds(
+    project: Path, collection: Collection, user_state: Path
+) -> None:
+    source = project / SOURCE
+    build(project)
+    original_source, original_lock = source.read_bytes(), (project / LOCK).read_bytes()
+    import_package(collection, project / "dist" / "ml-techniques.en.apkg")
+    assert distillation_back(collection) == ORIGINAL
+
+    source.write_text(source.read_text(encoding="utf-8").replace(ORIGINAL, EDITED), encoding="utf-8")
+    assert "  updated: concept distillation" in build(project)
+    summary = import_package(collection, project / "dist" / "ml-techniques.en.apkg")
+    assert summary.updated == 1
+    assert distillation_back(collection) == EDITED
+
+    # `git checkout HEAD~1 -- source/` (or a revert): the source and its lock go back together.
+    source.write_bytes(original_source)
+    (project / LOCK).write_bytes(original_lock)
+    lines = build(project)
+    assert "  since the last build: 1 updated, 7 unchanged" in lines
+    assert "  updated: concept distillation" in lines
+    summary = import_package(collection, project / "dist" / "ml-techniques.en.apkg")
+    assert (summary.updated, summary.duplicate) == (1, 7)
+    assert distillation_back(collection) == ORIGINAL
+    # The record is the user's, outside the project.
+    assert (user_state / "flashcards" / "issued" / "ml-techniques.yaml").is_file()
+    assert sorted(p.name for p in (project / "source").iterdir()) == [
+        "ml-techniques.lock.yaml",
+        "ml-techniques.yaml",
+    ]
+
+    # Built again as it is: nothing more to import.
+    assert "  since the last build: 8 unchanged" in build(project)
+
+
+def test_an_entry_added_then_reverted_becomes_a_tombstone(project: Path, collection: Collection) -> None:
+    source = project / SOURCE
+    build(project)
+    original_source, original_lock = source.read_bytes(), (project / LOCK).read_bytes()
+    text = source.read_text(encoding="utf-8")
+    added = text.replace(
+        "questions:\n",
+        "  - id: pruning\n    name:\n      ja: 枝刈り\n      en: Pruning\n    description:\n"
+        "      ja: 重みを取り除くこと。\n      en: Removing weights.\nquestions:\n",
+        1,
+    )
+    source.write_text(added, encoding="utf-8")
+    build(project)
+    import_package(collection, project / "dist" / "ml-techniques.en.apkg")
+    source.write_bytes(original_source)
+    (project / LOCK).write_bytes(original_lock)
+    lines = build(project)
+    assert "  removed: concept pruning" in lines
+    import_package(collection, project / "dist" / "ml-techniques.en.apkg")
+    assert collection.find_notes("Pruning tag:flashcards::removed")
+    assert not collection.find_notes("Pruning -tag:flashcards::removed")
+
+
+def test_another_user_building_the_same_project_goes_by_the_lock_file(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(project)
+    source = project / SOURCE
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(ORIGINAL, "Passing on what a large teacher model knows."),
+        encoding="utf-8",
+    )
+    assert "  updated: concept distillation" in build(project)
+    # A second machine (a state of its own) gets the project with its lock: nothing to import again.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("other-machine")))
+    assert "  since the last build: 8 unchanged" in build(project)
+
+
+def test_an_unwritable_record_is_a_warning_and_the_build_goes_on(project: Path, user_state: Path) -> None:
+    (user_state / "flashcards").write_text("not a folder", encoding="utf-8")
+    result = run_cli(["build"], project)
+    assert result.exit_code == 0, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{user_state}/flashcards/issued/ml-techniques.yaml:1:1: warning: cannot record")
+    assert (project / "dist" / "ml-techniques.en.apkg").is_file()
