@@ -1,10 +1,12 @@
 """Text to card HTML: a small Markdown subset, rendered by markdown-it-py and sanitized by nh3.
 
-What a learner may write: **bold**, *italic*, `code`, [links](https://…), images (``![alt](name)``,
-whose file the parser has checked and renamed to its packaged name), line breaks, and the
-HTML tags for furigana (``<ruby>漢字<rt>かんじ</rt></ruby>``) and a few inline styles. Anything else
-that looks like HTML is shown as the text it is; nothing can put a script, an event handler or a
-``javascript:`` URL on a card. ``$`` stays a dollar sign.
+What a learner may write: **bold**, *italic*, `code`, [links](https://…), images (``![alt](name)``)
+and sounds (``[sound](name)``), whose files the parser has checked and renamed to their packaged names,
+line breaks, and the HTML tags for furigana (``<ruby>漢字<rt>かんじ</rt></ruby>``) and a few inline
+styles. Anything else that looks like HTML is shown as the text it is; nothing can put a script, an
+event handler or a ``javascript:`` URL on a card, nor an image from anywhere but the package. Anki's own
+tags (``[sound:…]``, ``[anki:…]``) written in a text are shown as text: only a checked sound becomes
+one. ``$`` stays a dollar sign.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _NEEDS_MARKDOWN = re.compile(r"[*_`\[\]<>&\\!\n]")
 _SIMPLE_TAG = re.compile(r"^<(/?)([a-zA-Z]+)\s*/?>$")
+
+#: A media file's name in the package (``media.packaged_name``): the only source an image may have.
+PACKAGED_NAME = re.compile(r"fc-[0-9a-f]{16}\.[a-z0-9]{1,5}")
+#: The start of a tag Anki's card renderer acts on (a play button, text to speech), wherever it is.
+_ANKI_TAG = re.compile(r"\[(?=(?:sound|anki):)", re.IGNORECASE)
+#: A checked sound, ``[sound](fc-….mp3)``, as rendered: it becomes Anki's play tag.
+_SOUND_LINK = re.compile(r'<a href="(fc-[0-9a-f]{16}\.[a-z0-9]{1,5})" rel="noopener noreferrer">sound</a>')
 
 
 def _html_inline(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -71,11 +80,39 @@ def inline_html(text: str) -> str:
     rendered = _markdown().renderInline(text, {}).strip()
     import nh3
 
-    return nh3.clean(
+    clean = nh3.clean(
         rendered,
         tags=set(ALLOWED_HTML_TAGS | MARKDOWN_TAGS),
         attributes={"a": {"href"}, "img": {"src", "alt"}},
+        attribute_filter=_packaged_images_only,
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return _SOUND_LINK.sub(r"[sound:\1]", _ANKI_TAG.sub("&#91;", clean))
+
+
+def _packaged_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image's source is a file of the package, never an address to fetch."""
+    if tag == "img" and attribute == "src" and not PACKAGED_NAME.fullmatch(value):
+        return None
+    return value
+
+
+def media_references(text: str) -> list[tuple[bool, str]]:
+    """Every image and sound the Markdown of ``text`` holds, as (is a sound, address), read from the
+    parse tree the cards are rendered from (a sound is a link whose text is ``sound``)."""
+    found: list[tuple[bool, str]] = []
+    for block in _markdown().parseInline(text, {}):
+        children = block.children or []
+        for i, token in enumerate(children):
+            if token.type == "image":
+                found.append((False, str(token.attrGet("src") or "")))
+            elif token.type == "link_open" and _is_sound_link(children, i):
+                found.append((True, str(token.attrGet("href") or "")))
+    return found
+
+
+def _is_sound_link(tokens: Sequence[Token], i: int) -> bool:
+    rest = tokens[i + 1 : i + 3]
+    return [t.type for t in rest] == ["text", "link_close"] and rest[0].content == "sound"

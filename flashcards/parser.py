@@ -7,12 +7,13 @@ import difflib
 import functools
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flashcards import media
+from flashcards import markup, media
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import is_lock_file
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, MediaFile, Question
@@ -181,6 +182,7 @@ class _DeckParser:
         )
         if name is not None:
             self.check_distinct_names(name, languages)
+            self.check_deck_name(name)
         if deck_id is not None:
             self.header = DeckHeader(self.doc, deck_id, name)
         concepts = self.concepts(source.get("concepts", []), languages)
@@ -295,11 +297,14 @@ class _DeckParser:
 
     def text(self, value: str, key_path: KeyPath) -> str:
         text = unicodedata.normalize("NFC", value).strip()
+        unstorable = UNSTORABLE.search(text)
         if not text:
             self.report(key_path, "the text is empty")
         elif len(text) > MAX_TEXT_CHARS:
             message = f"the text has {len(text)} characters; a text may have at most {MAX_TEXT_CHARS}"
             self.report(key_path, message)
+        elif unstorable is not None:
+            self.report(key_path, f"the text holds {_character(unstorable.group())}, which Anki cannot store")
         return text
 
     def localized(
@@ -332,10 +337,19 @@ class _DeckParser:
                     self.report((*key_path, lang), str(error))
                     return match.group(0)
                 self.media[found.name] = MediaFile(found.name, str(found.path))
-                return f"[sound:{found.name}]" if sound else f"![{match.group(1)}]({found.name})"
+                return f"[sound]({found.name})" if sound else f"![{match.group(1)}]({found.name})"
 
+            reported = len(self.problems)
             value = media.IMAGE.sub(functools.partial(replace, sound=False), text[lang])
-            values.append(media.SOUND.sub(functools.partial(replace, sound=True), value))
+            value = media.SOUND.sub(functools.partial(replace, sound=True), value)
+            if len(self.problems) == reported:
+                # Read as the cards are rendered: every image and sound there must be a file checked above.
+                for sound, address in markup.media_references(value):
+                    if address not in self.media:
+                        self.report(
+                            (*key_path, lang), _unchecked_media(address, sound, source_dir, self.root)
+                        )
+            values.append(value)
         if len(self.problems) > before:
             return None
         return Localized.from_values(text.languages, tuple(values))
@@ -346,6 +360,7 @@ class _DeckParser:
         if (optional and not raw) or not self.languages_known:
             return None  # without the deck's languages, every text would be reported for the same mistake
         ok = True
+        before = len(self.problems)
         texts: dict[str, str] = {}
         for lang in raw:
             if lang not in languages:
@@ -359,8 +374,7 @@ class _DeckParser:
                 ok = False
                 continue
             texts[lang] = self.text(raw[lang], (*key_path, lang))
-            ok = ok and bool(texts[lang])
-        return Localized.of(texts) if ok else None
+        return Localized.of(texts) if ok and len(self.problems) == before else None
 
     def text_of(
         self, raw: dict[str, Any], key: str, at: KeyPath, languages: Sequence[str], *, optional: bool = False
@@ -387,6 +401,20 @@ class _DeckParser:
                 )
                 self.report(("deck", "name", lang), message)
             seen[text] = lang
+
+    def check_deck_name(self, name: Localized) -> None:
+        """A deck's name is one line, and 'A::B' names a subdeck B of A: text on both sides of every '::'."""
+        for lang in name:
+            control = next((c for c in name[lang] if unicodedata.category(c) in _NOT_IN_A_NAME), None)
+            if control is not None:
+                self.report(
+                    ("deck", "name", lang), f"a deck name is one line: it cannot hold {_character(control)}"
+                )
+            elif any(not part.strip() for part in name[lang].split("::")):
+                message = (
+                    "a deck name has text on both sides of every '::' (in Anki, 'A::B' is a subdeck B of A)"
+                )
+                self.report(("deck", "name", lang), message)
 
     def unique(self, kind: str, ids: dict[str, KeyPath], value: str, key_path: KeyPath) -> None:
         if value in ids:
@@ -503,8 +531,11 @@ class _DeckParser:
         tags: list[str] = []
         for i, value in enumerate(raw):
             tag = unicodedata.normalize("NFC", value).strip()
+            control = next((c for c in tag if unicodedata.category(c) in _NOT_IN_A_NAME), None)
             if not tag:
                 self.report((*key_path, i), "the tag is empty")
+            elif control is not None:
+                self.report((*key_path, i), f"a tag cannot hold {_character(control)}")
             elif any(c.isspace() for c in tag):
                 suggestion = "-".join(tag.split())
                 self.report((*key_path, i), f"a tag has no spaces: write '{suggestion}' instead of '{tag}'")
@@ -530,8 +561,7 @@ class _DeckParser:
                 self.report((*key_path, lang), "a topic is one line: it is the name of a subdeck")
                 ok = False
             elif control is not None:
-                code = f"U+{ord(control):04X}"
-                message = f"a topic is the name of a subdeck: it cannot hold the control character {code}"
+                message = f"a topic is the name of a subdeck: it cannot hold {_character(control)}"
                 self.report((*key_path, lang), message)
                 ok = False
             elif any(not part.strip() for part in parts):
@@ -637,9 +667,25 @@ class _DeckParser:
         return Localized.from_values(text.languages, tuple(values)) if ok else None
 
 
-#: Unicode categories of characters a deck name cannot hold: controls (tab and line breaks among them) and
-#: line and paragraph separators.
-_NOT_IN_A_NAME = frozenset({"Cc", "Zl", "Zp"})
+#: Unicode categories of characters a deck name cannot hold: controls (tab and line breaks among them),
+#: line and paragraph separators, and halves of a UTF-16 pair written alone.
+_NOT_IN_A_NAME = frozenset({"Cc", "Zl", "Zp", "Cs"})
+
+#: Characters an Anki field cannot hold: controls other than tab and line break (U+001F separates a note's
+#: fields in Anki's database), and halves of a UTF-16 pair written alone (not Unicode text).
+UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+#: Names of the characters a learner may have typed by mistake, for the message.
+_CHARACTER_NAMES = {"\x1f": "Anki's field separator", "\x00": "a null character", "\r": "a carriage return"}
+
+
+def _character(c: str) -> str:
+    """A character that cannot be shown, described, e.g. 'the control character U+0000 (a null character)'."""
+    code = f"U+{ord(c):04X}"
+    what = "the half of a UTF-16 pair" if unicodedata.category(c) == "Cs" else "the control character"
+    name = _CHARACTER_NAMES.get(c)
+    return f"{what} {code}" + (f" ({name})" if name else "")
+
 
 #: Tags that flashcards gives its notes start with this; a learner's own tags may not.
 RESERVED_TAG_PREFIX = "flashcards::"
@@ -680,16 +726,32 @@ def to_anki_cloze(text: str) -> tuple[str, str]:
     parts.append(text[position:])
     converted = "".join(parts)
     rest = _FRIENDLY_CLOZE.sub("", text)
-    if "[[" in rest or "]]" in rest:
-        return text, "a '[[' or ']]' is not closed: a deletion is written [[answer]]"
-    if _anki_cloze_problem(converted, _ANKI_CLOZE.findall(converted)):
-        return text, "a deletion is inside another one: write each deletion on its own, as in [[a]] [[b]]"
-    if not CLOZE_NUMBER.search(converted):
-        return text, "a cloze needs at least one deletion: write [[answer]] around the words to hide"
-    return converted, ""
+    problem = ""
+    if next_number - 1 > MAX_CLOZE_NUMBER:
+        problem = (
+            f"deletions are numbered up to {MAX_CLOZE_NUMBER:,} in Anki: [[…]] would be c{next_number - 1}"
+        )
+    elif "[[" in rest or "]]" in rest:
+        problem = "a '[[' or ']]' is not closed: a deletion is written [[answer]]"
+    elif _anki_cloze_problem(converted, _ANKI_CLOZE.findall(converted)):
+        problem = "a deletion is inside another one: write each deletion on its own, as in [[a]] [[b]]"
+    elif not CLOZE_NUMBER.search(converted):
+        problem = "a cloze needs at least one deletion: write [[answer]] around the words to hide"
+    return (text, problem) if problem else (converted, "")
+
+
+_FIRST_DELETIONS = "{{c1::…}}, {{c2::…}}, …"
+
+#: The highest deletion number Anki shows: a card's template number is 16 bits (measured with Anki's
+#: backend: c65536 imports and shows "No cloze 0 found", a higher one fails the whole import).
+MAX_CLOZE_NUMBER = 65_535
 
 
 def _anki_cloze_problem(text: str, anki: Sequence[tuple[str, str]]) -> str:
+    if any(len(number.lstrip("0")) > len(str(MAX_CLOZE_NUMBER)) for number, _ in anki) or any(
+        int(number) > MAX_CLOZE_NUMBER for number, _ in anki
+    ):
+        return f"deletions are numbered up to {MAX_CLOZE_NUMBER:,} in Anki: write {_FIRST_DELETIONS}"
     if any(int(number) == 0 for number, _ in anki):
         return "deletions are numbered from 1: write {{c1::…}}"
     if any(not answer.split("::")[0].strip() for _, answer in anki):
@@ -697,6 +759,20 @@ def _anki_cloze_problem(text: str, anki: Sequence[tuple[str, str]]) -> str:
     if text.count("{{") != len(anki) or text.count("}}") != len(anki):
         return "a '{{' or '}}' belongs to no deletion: Anki's form is {{c1::answer}}"
     return ""
+
+
+def _unchecked_media(address: str, sound: bool, source_dir: Path, root: Path) -> str:
+    """Why an image or sound the renderer would show was not taken for a file of the project."""
+    reference = urllib.parse.unquote(address)
+    try:
+        media.resolve(reference, sound=sound, source_dir=source_dir, root=root)
+    except media.MediaError as error:
+        return str(error)
+    if sound:
+        return f"write the sound '{reference}' as [sound](path), with no space or bracket in the path"
+    return (
+        f"write the image '{reference}' as ![alt text](path), with no bracket or line break in the alt text"
+    )
 
 
 def _deletions(numbers: Sequence[int]) -> str:
@@ -716,7 +792,7 @@ def _quick_localized(raw: LocalizedText, languages: Sequence[str]) -> Localized 
             return None
         if not text.isascii() and not unicodedata.is_normalized("NFC", text):
             return None
-        if media.MARKER in text:
+        if media.MARKER in text or UNSTORABLE.search(text):
             return None
         values.append(text)
     return Localized.from_values(tuple(languages), tuple(values))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from anki.collection import Collection
+from anki.sound import SoundOrVideoTag
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +19,7 @@ from flashcards.check import check
 from flashcards.errors import SourceError
 from flashcards.markup import inline_html
 
-from helpers import VALID_SOURCE, import_package, rendered_cards, run_cli, write_tree
+from helpers import VALID_SOURCE, import_package, rendered_cards, run_cli, visible_text, write_tree
 
 XSS = [
     "<script>alert(1)</script>",
@@ -219,3 +221,80 @@ def test_any_yaml_document_near_a_valid_one_builds_or_gives_findings(
         result = run_cli(["build"], project)
         assert result.exit_code == 0, result.stderr
         assert sorted(p.suffix for p in (project / "dist").iterdir()) == [".apkg", ".apkg"]
+
+
+# --- media and Anki's own tags ---------------------------------------------------------------------
+
+WEB_IMAGES = [
+    "![a[b]c](https://evil.example/t.png)",
+    "![a](<https://evil.example/t.png>)",
+    "![a](https://evil.example/t.png 'title')",
+    "![a](//evil.example/t.png)",
+    "![a\nb](https://evil.example/t.png)",
+    "![[x]](HTTPS://evil.example/t.png)",
+]
+
+
+@pytest.mark.parametrize("payload", WEB_IMAGES)
+def test_no_web_image_reaches_a_card_or_the_preview(tmp_path: Path, payload: str) -> None:
+    assert "src" not in inline_html(payload)
+    write_tree(tmp_path, {"source/deck.yaml": source_with(payload)})
+    result = run_cli(["build"], tmp_path)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 7  # every text that holds it
+    assert all("is not a file in the project: save the image beside the source" in line for line in lines)
+    assert lines[0].startswith("source/deck.yaml:16:9: concepts[0].description.en: '")
+    assert run_cli(["preview"], tmp_path).exit_code == 1
+    assert not (tmp_path / "dist").exists()
+
+
+def test_an_image_whose_alt_text_has_brackets_is_refused_with_its_line(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"source/deck.yaml": VALID_SOURCE.replace("small one.", "small one. ![a[b]c](pic.png)")}
+    )
+    (tmp_path / "source" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = run_cli(["build"], tmp_path)
+    assert result.stderr.splitlines() == [
+        "source/deck.yaml:14:11: concepts[0].description.en: write the image 'pic.png' as ![alt text](path), "
+        "with no bracket or line break in the alt text"
+    ]
+
+
+ANKI_TAGS = [
+    ("[sound:../../../etc/passwd]", "[sound:../../../etc/passwd]"),
+    ("[sound:fc-0123456789abcdef.mp3]", "[sound:fc-0123456789abcdef.mp3]"),
+    ("&#91;sound:x.mp3]", "[sound:x.mp3]"),
+    ("[SOUND:x.mp3]", "[SOUND:x.mp3]"),
+    ("[anki:tts lang=en_US]hello[/anki:tts]", "[anki:tts lang=en_US]hello[/anki:tts]"),
+    ("[link](https://example.com/[sound:x.mp3])", "link"),
+]
+
+
+@pytest.mark.parametrize(("payload", "visible"), ANKI_TAGS)
+def test_anki_tags_typed_in_a_text_are_shown_as_text_and_play_nothing(
+    tmp_path: Path, collection: Collection, payload: str, visible: str
+) -> None:
+    write_tree(tmp_path, {"source/deck.yaml": source_with(payload)})
+    result = run_cli(["build"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    import_package(collection, tmp_path / "dist" / "tiny.en.apkg")
+    for card_id in collection.find_cards(""):
+        card = collection.get_card(card_id)
+        assert card.question_av_tags() == []
+        assert card.answer_av_tags() == []
+    (description,) = rendered_cards(collection, "card:NameToDescription")
+    assert description.answer.splitlines()[-1] == f"Description {visible}"
+
+
+def test_a_checked_sound_is_the_only_play_tag(tmp_path: Path, collection: Collection) -> None:
+    write_tree(tmp_path, {"source/deck.yaml": source_with("[sound](word.mp3) [sound:word.mp3]")})
+    (tmp_path / "source" / "word.mp3").write_bytes(b"ID3 a sound")
+    result = run_cli(["build"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    import_package(collection, tmp_path / "dist" / "tiny.en.apkg")
+    (card,) = [collection.get_card(i) for i in collection.find_cards("card:NameToDescription")]
+    (tag,) = card.answer_av_tags()
+    assert isinstance(tag, SoundOrVideoTag)
+    assert re.fullmatch(r"fc-[0-9a-f]{16}\.mp3", tag.filename)
+    assert visible_text(card.answer()).endswith("Description [anki:play:a:0] [sound:word.mp3]")
