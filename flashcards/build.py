@@ -5,6 +5,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import signal
+import sqlite3
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,14 +37,14 @@ from flashcards.changes import (
     plan_note_type,
     removed_keys,
 )
-from flashcards.errors import Problem
+from flashcards.errors import OutputError, Problem, Severity
 from flashcards.export import PackageSpec, Prepared, prepare, write_package
 from flashcards.issued import newest, read_issued, record_issued
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
 from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
-from flashcards.staging import staged_files
+from flashcards.staging import finish_interrupted, remove_dead_folders, staged_files
 
 #: Each package's note and card ids start this far apart, below its newest change (an id is a time in
 #: milliseconds): the build's last package one range below, each earlier one a range further. Packages
@@ -49,6 +53,12 @@ from flashcards.staging import staged_files
 #: collection, where Anki adds rows fastest. Packages whose newest times differ overlap only if those
 #: are about ID_RANGE milliseconds apart, which costs Anki some renumbering on a first import.
 ID_RANGE = 10_000_000
+
+#: In the output folder while a build puts its files in place: what to rename, should it be stopped.
+JOURNAL = ".flashcards-build.journal"
+
+#: The temporary folders of a build's packages (``export``): ``flashcards-<process id>-…``.
+WORK_FOLDER_PREFIX = "flashcards-"
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ def plan_package(
     current = deck_notes(deck, language, assigned)
     used = {note.kind.name for note in current.notes}
     used.update(key.kind for key in lock.note_types if key.language == language)
+    used.update(key.kind for key in lock.notes if key.language == language)  # a tombstone needs its type
     kinds = [kind for kind in cards.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
     concept_kind = deck.concept_kind[language] if deck.concept_kind is not None else None
     note_types = renderer.note_types(
@@ -238,21 +249,50 @@ def _without_garbage_collection() -> Iterator[None]:
 
 def build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool = False) -> BuildResult:
     """Check the sources, then write every package and lock file (or, with ``dry_run``, only say what)."""
-    with _without_garbage_collection():
+    with _without_garbage_collection(), _stopped_cleanly():
         return _build(sources, out_dir, project_dir, dry_run=dry_run)
+
+
+@contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """SIGTERM stops a build as Ctrl-C does: on the way out, its temporary files are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool) -> BuildResult:
     if dry_run:
         plans, warnings = plan(sources, out_dir, project_dir, each_mask=False)
         return BuildResult(tuple(plans), tuple(warnings), written=False)
-    with staged_files() as staged:
+    journal = out_dir / JOURNAL
+    finished = finish_interrupted(journal)
+    remove_dead_folders(Path(tempfile.gettempdir()), WORK_FOLDER_PREFIX)
+    with staged_files(journal) as staged:
 
         def write(package: PackagePlan) -> None:
             _wait_until_not_future(package.spec.timestamp)
-            staged.add(package.path, functools.partial(write_package, package.ready))
+            try:
+                staged.add(package.path, functools.partial(write_package, package.ready))
+            except sqlite3.OperationalError as error:  # the temporary database: a full disk, say
+                where = tempfile.gettempdir()
+                raise OutputError(
+                    f"{where}: cannot write the temporary database of {package.path}: {error} "
+                    "(free some space there, or set TMPDIR to another folder); nothing was changed"
+                ) from None
 
         plans, warnings = plan(sources, out_dir, project_dir, write=write, each_mask=False)
+        if finished:
+            warnings.insert(0, _finished_warning(finished))
         for deck_plan in plans:
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
             if text is not None:
@@ -265,6 +305,22 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
                 warnings.append(problem)
         staged.commit()
     return BuildResult(tuple(plans), tuple(warnings), written=True)
+
+
+def _finished_warning(finished: Sequence[Path]) -> Problem:
+    shown = ", ".join(str(_relative(path)) for path in finished)
+    message = (
+        "the previous build was stopped while it put its files in place; this build first put the rest "
+        f"in place ({shown}), then built"
+    )
+    return Problem(str(_relative(finished[0])), 1, 1, message, severity=Severity.WARNING)
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def _wait_until_not_future(timestamp: int) -> None:

@@ -53,3 +53,7 @@ class SourceError(FlashcardsError):
 
 def _order(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, problem.column, problem.message)
+
+
+class OutputError(FlashcardsError):
+    """A file or folder the tool writes to cannot take the output; the message names it."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -197,7 +198,8 @@ def _card_rows(prepared: Prepared, deck_id: int, subdecks: Mapping[str, int]) ->
 
 def write_package(prepared: Prepared, path: Path) -> None:
     """The .apkg file at ``path`` (a temporary file, renamed into place by the build)."""
-    with tempfile.TemporaryDirectory(prefix="flashcards-") as work:
+    # Named after the process, so that a later build can tell a folder whose build was killed.
+    with tempfile.TemporaryDirectory(prefix=f"flashcards-{os.getpid()}-") as work:
         database = Path(work) / "collection.anki2"
         write_collection(prepared, database)
         with zipfile.ZipFile(path, "w") as archive:

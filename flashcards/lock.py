@@ -12,6 +12,7 @@ One line per note, sorted, so that a diff shows what a build changed.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -101,8 +102,15 @@ def is_lock_file(path: Path) -> bool:
 
 def read_lock(path: Path) -> Lock:
     """The lock beside a source; an empty lock when there is none yet."""
-    if not path.exists():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
         return Lock()
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would never end, or block
+        message = "is not a file that flashcards build wrote (a folder, a pipe or a device): remove it"
+        raise SourceError([Problem(str(path), 1, 1, message)])
+    if info.st_size == 0:
+        raise SourceError([Problem(str(path), 1, 1, _broken(path, "the lock file is empty"))])
     quick = _quick_lock(path)
     if quick is not None:
         return quick
@@ -120,7 +128,7 @@ def read_lock(path: Path) -> Lock:
 #: A note's line exactly as ``format_lock`` writes it.
 _NOTE_LINE = re.compile(
     r"^  ([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) ([a-z]+) ([a-z0-9]+(?:-[a-z0-9]+)*): "
-    r"\{hash: '([0-9a-f]{16})', mod: ([0-9]{1,12})(, removed: true)?"
+    r"\{hash: '([0-9a-f]{16})', mod: ([0-9]{1,11})(, removed: true)?"
     r"(?:, topic: '((?:[^'\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|'')*)')?\}\n",
     re.MULTILINE,
 )
@@ -202,12 +210,12 @@ def _lock_from(document: Document, path: Path, *, strict: bool) -> Lock:
         try:
             language, kind = key.split(" ")
             lock.note_types[NoteTypeKey(language, kind)] = NoteTypeRecord(
-                id=int(value["id"]),
+                id=_number(value["id"], MAX_ID),
                 fields=tuple(str(f) for f in value["fields"]),
                 templates=tuple(str(t) for t in value["templates"]),
                 hash=_hash(value["hash"]),
-                mod=int(value["mod"]),
-                revision=int(value.get("revision", "1")),
+                mod=_number(value["mod"], MAX_MOD),
+                revision=_number(value.get("revision", "1"), MAX_MOD),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             if strict:
@@ -225,7 +233,7 @@ def _lock_from(document: Document, path: Path, *, strict: bool) -> Lock:
                 raise TypeError(topic)
             lock.notes[NoteKey(language, kind, entry_id)] = NoteRecord(
                 hash=_hash(value["hash"]),
-                mod=int(value["mod"]),
+                mod=_number(value["mod"], MAX_MOD),
                 removed=removed in (True, "true"),
                 topic=topic,
             )
@@ -247,12 +255,28 @@ def _items_from(document: Document, path: Path, lock: Lock, *, strict: bool) -> 
             if not isinstance(value, dict):
                 raise TypeError(value)
             record = {str(language): _hash(text_hash) for language, text_hash in value.items()}
-            lock.items[ItemKey(concept_id, list_name, int(number))] = record
+            lock.items[ItemKey(concept_id, list_name, _number(number, MAX_ID))] = record
         except (ValueError, KeyError, TypeError, AttributeError):
             if strict:
                 raise _Unexpected from None
             problems.append(document.problem(("items", key), _broken(path, "this line is damaged")))
     return problems
+
+
+#: The largest time a lock may hold (seconds: the year 5138) and the largest id (Anki's are 64-bit).
+MAX_MOD = 10**11 - 1
+MAX_ID = 2**63 - 1
+
+
+def _number(value: object, largest: int) -> int:
+    """A whole number from 0 to ``largest`` written in digits; ValueError for anything else."""
+    text = str(value)
+    if type(value) not in (int, str) or not text.isdigit() or not text.isascii() or len(text) > 19:
+        raise ValueError(value)
+    number = int(text)
+    if number > largest:
+        raise ValueError(value)
+    return number
 
 
 def _hash(value: object) -> str:

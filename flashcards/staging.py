@@ -1,35 +1,57 @@
 """Write a build's files whole beside their targets, then put them all in place at once.
 
 A build writes several files (a package per deck and language, a lock file per deck). Each is written
-to a temporary file in its target's folder; only when every one is whole, and every target can be
-replaced, are they renamed into place. A build that fails on the way leaves every file as it was.
+to a temporary file in its target's folder (``.<name>.<process id>.<random>.partial``); only when every
+one is whole, and every target can be replaced, are they renamed into place. A build that fails on the
+way leaves every file as it was.
+
+Renaming several files is not one step: a build stopped between two renames (a power cut, SIGKILL)
+would leave a new package beside an old one. So before the first rename, the list of renames is
+written to a journal; the next build finishes what it lists (``finish_interrupted``) before it does
+anything else. Temporary files that a stopped build left (their process is gone) are removed by the
+next build that writes the same file.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+#: Signals that stop a build from outside; they wait while files are being renamed into place.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
 
 class StagedFiles:
     """Files written beside their targets, waiting to be renamed into place together."""
 
-    def __init__(self) -> None:
+    def __init__(self, journal: Path | None = None) -> None:
         self._staged: list[tuple[Path, Path]] = []
+        self._journal = journal
 
     def add(self, target: Path, write: Callable[[Path], None]) -> None:
         """Have ``write`` write the file that is to become ``target``, now, to a temporary path."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-        os.close(handle)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(target)
+            handle, name = tempfile.mkstemp(
+                prefix=f".{target.name}.{os.getpid()}.", suffix=".partial", dir=target.parent
+            )
+            os.close(handle)
+        except OSError as error:
+            raise _about(error, target) from None
         partial = Path(name)
         self._staged.append((partial, target))
-        write(partial)
-        os.chmod(partial, 0o644)
+        try:
+            write(partial)
+            os.chmod(partial, 0o644)
+        except OSError as error:
+            raise _about(error, target) from None
 
     def add_text(self, target: Path, text: str) -> None:
         """The text file that is to become ``target`` (UTF-8, with ``\\n`` line ends)."""
@@ -40,9 +62,18 @@ class StagedFiles:
         for _, target in self._staged:
             if target.is_dir():
                 raise IsADirectoryError(errno.EISDIR, "a folder is in the way of this file", str(target))
-        for partial, target in self._staged:
-            os.replace(partial, target)
-        self._staged.clear()
+        with _signals_wait():
+            journal = self._journal if len(self._staged) > 1 else None
+            if journal is not None:
+                _write_journal(journal, self._staged)
+            for partial, target in self._staged:
+                try:
+                    os.replace(partial, target)
+                except OSError as error:
+                    raise _about(error, target) from None
+            if journal is not None:
+                journal.unlink(missing_ok=True)
+            self._staged.clear()
 
     def discard(self) -> None:
         for partial, _ in self._staged:
@@ -51,9 +82,11 @@ class StagedFiles:
 
 
 @contextmanager
-def staged_files() -> Iterator[StagedFiles]:
-    """Files to write together; whatever is not committed when the block ends is removed."""
-    staged = StagedFiles()
+def staged_files(journal: Path | None = None) -> Iterator[StagedFiles]:
+    """Files to write together; whatever is not committed when the block ends is removed.
+
+    With a ``journal``, renaming them is recorded there first, so that the next build can finish it."""
+    staged = StagedFiles(journal)
     try:
         yield staged
     finally:
@@ -65,6 +98,91 @@ def write_atomically(target: Path, text: str) -> None:
     with staged_files() as staged:
         staged.add_text(target, text)
         staged.commit()
+
+
+def finish_interrupted(journal: Path) -> list[Path]:
+    """Put in place the files an interrupted build listed in ``journal`` and had not yet renamed;
+    returns their targets (none when no build was interrupted there)."""
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):  # not written whole: no file had been renamed yet
+        journal.unlink(missing_ok=True)
+        return []
+    finished = []
+    with _signals_wait():
+        for partial, target in entries:
+            try:
+                os.replace(partial, target)
+            except FileNotFoundError:
+                continue  # renamed before the build stopped
+            except OSError as error:
+                raise _about(error, Path(target)) from None
+            finished.append(Path(target))
+        journal.unlink(missing_ok=True)
+    return finished
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove the temporary files of ``target`` that a build which no longer runs left behind."""
+    prefix = f".{target.name}."
+    for path in target.parent.glob(".*.partial"):
+        if not path.name.startswith(prefix):
+            continue
+        owner = path.name[len(prefix) :].split(".", 1)[0]
+        if owner.isdigit() and not process_runs(int(owner)):
+            path.unlink(missing_ok=True)
+
+
+def remove_dead_folders(parent: Path, prefix: str) -> None:
+    """Remove the folders ``<prefix><process id>-…`` in ``parent`` whose process no longer runs."""
+    import shutil
+
+    try:
+        found = list(parent.glob(f"{prefix}*"))
+    except OSError:
+        return
+    for path in found:
+        owner = path.name[len(prefix) :].split("-", 1)[0]
+        if owner.isdigit() and not process_runs(int(owner)) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def process_runs(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # another user's process, or no way to tell: keep its files
+    return True
+
+
+@contextmanager
+def _signals_wait() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block ends (only the main thread can hold them back)."""
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - no signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _write_journal(journal: Path, staged: list[tuple[Path, Path]]) -> None:
+    entries = [[str(partial.resolve()), str(target.resolve())] for partial, target in staged]
+    write_atomically(journal, json.dumps(entries, ensure_ascii=False) + "\n")
+
+
+def _about(error: OSError, target: Path) -> OSError:
+    """The error, naming the file the user knows rather than its temporary file."""
+    return type(error)(error.errno, error.strerror or str(error), str(target))
 
 
 def _write_text(path: Path, text: str) -> None:
