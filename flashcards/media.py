@@ -26,6 +26,10 @@ MARKER = "]("
 #: Characters of the content hash kept in a name: 64 bits, no collision in any collection.
 _HASH_CHARS = 16
 
+#: The largest media file Anki syncs (rslib's MAX_INDIVIDUAL_MEDIA_FILE_SIZE): a larger one would stay
+#: on the computer it was imported on.
+MAX_MEDIA_BYTES = 100 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -38,7 +42,8 @@ class MediaError(ValueError):
 
 
 def packaged_name(path: Path) -> str:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:_HASH_CHARS]
+    with path.open("rb") as data:  # read in chunks: a file is never held whole in memory
+        digest = hashlib.file_digest(data, "sha256").hexdigest()[:_HASH_CHARS]
     return f"fc-{digest}{path.suffix.lower()}"
 
 
@@ -67,6 +72,12 @@ def resolve(reference: str, *, sound: bool, source_dir: Path, root: Path) -> Res
         )
     if not target.is_file():
         raise MediaError(f"{what} file '{reference}' not found (looked for {_shown(target, top)})")
+    size = target.stat().st_size
+    if size > MAX_MEDIA_BYTES:
+        raise MediaError(
+            f"'{reference}' has {size / 1024 / 1024:.0f} MB; a media file may have at most "
+            f"{MAX_MEDIA_BYTES // 1024 // 1024} MB, the most Anki syncs: make it smaller"
+        )
     return Resolved(packaged_name(target), target)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flashcards import markup, media
 from flashcards.errors import Problem, SourceError
-from flashcards.lock import is_lock_file
+from flashcards.lock import is_lock_file, lock_path
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, MediaFile, Question
 from flashcards.source_shape import CARD, CONCEPT, DECK_INFO, QUESTION, SOURCE, LocalizedText, Section
 from flashcards.yaml_pieces import Entries, ReadAgain
@@ -31,6 +31,8 @@ SOURCE_SUFFIXES = (".yaml", ".yml")
 #: Limits that no study note comes near; past them a file or a text is refused, quickly.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_TEXT_CHARS = 10_000
+#: An id names the deck's package files (``<id>.<language>.apkg``), which a file system limits.
+MAX_ID_CHARS = 100
 
 
 def find_sources(paths: Sequence[Path]) -> list[Path]:
@@ -48,6 +50,9 @@ def find_sources(paths: Sequence[Path]) -> list[Path]:
             )
         elif path.is_file():
             found.append(path)
+        elif path.exists() or path.is_symlink():
+            message = "is not a file or a folder of YAML sources (a pipe, a device or a broken link?)"
+            problems.append(Problem(str(path), 1, 1, message))
         else:
             problems.append(Problem(str(path), 1, 1, "no such file or folder"))
     if problems:
@@ -55,7 +60,30 @@ def find_sources(paths: Sequence[Path]) -> list[Path]:
     if not found:
         names = ", ".join(str(p) for p in paths)
         raise SourceError([Problem(names, 1, 1, "no .yaml source files found here")])
-    return found
+    return _one_lock_each(list(dict.fromkeys(found)))
+
+
+def _one_lock_each(sources: list[Path]) -> list[Path]:
+    """The sources, each with a lock file of its own: ``deck.yaml`` and ``deck.yml`` would share one."""
+    owners: dict[Path, Path] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        if is_lock_file(source):
+            message = "is a lock file, which flashcards build writes beside a source: name the source instead"
+            problems.append(Problem(str(source), 1, 1, message))
+            continue
+        lock = lock_path(source).resolve()
+        if lock in owners:
+            message = (
+                f"{owners[lock]} has the same name: both would keep their lock file in "
+                f"{lock_path(source)}; rename one of them"
+            )
+            problems.append(Problem(str(source), 1, 1, message))
+        else:
+            owners[lock] = source
+    if problems:
+        raise SourceError(problems)
+    return sources
 
 
 def load_decks(paths: Sequence[Path], root: Path | None = None) -> list[Deck]:
@@ -133,6 +161,13 @@ def _check_across_decks(headers: Iterable[DeckHeader]) -> list[Problem]:
                 problems.append(doc.problem(("deck", "name", lang), message))
             names.setdefault((lang, name), doc.path)
     return problems
+
+
+def shown(value: str) -> str:
+    """A value on one line of a message: characters that cannot be shown as they are are escaped."""
+    if value.isprintable():
+        return value
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in value)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -226,7 +261,7 @@ class _DeckParser:
         for key in data:
             if key not in known:
                 hint = did_you_mean(key, known)
-                self.report((*key_path, key), f"unknown key '{key}'{hint}", of_key=True)
+                self.report((*key_path, key), f"unknown key '{shown(key)}'{hint}", of_key=True)
         valid: dict[str, Any] = {}
         for name, shape in known.items():
             if name not in data:
@@ -275,7 +310,8 @@ class _DeckParser:
         seen: list[str] = []
         for i, lang in enumerate(raw):
             if not LANGUAGE.fullmatch(lang):
-                self.report(("deck", "languages", i), f"'{lang}' is not a language code such as 'ja' or 'en'")
+                message = f"'{shown(lang)}' is not a language code such as 'ja' or 'en'"
+                self.report(("deck", "languages", i), message)
                 self.languages_known = False
             elif lang in seen:
                 self.report(("deck", "languages", i), f"language '{lang}' is listed twice")
@@ -287,11 +323,13 @@ class _DeckParser:
         return tuple(seen)
 
     def slug(self, value: str, key_path: KeyPath) -> str:
-        if not SLUG.fullmatch(value):
+        if len(value) > MAX_ID_CHARS:
+            message = f"the id has {len(value)} characters; an id may have at most {MAX_ID_CHARS}"
+            self.report(key_path, message)
+        elif not SLUG.fullmatch(value):
             suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
             hint = f", like '{suggestion}'" if suggestion else ""
-            shown = value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
-            message = f"'{shown}' is not a valid id: use lower-case letters, digits and hyphens{hint}"
+            message = f"'{shown(value)}' is not a valid id: use lower-case letters, digits and hyphens{hint}"
             self.report(key_path, message)
         return value
 
@@ -499,7 +537,7 @@ class _DeckParser:
                 )
             elif "answer" in raw and raw["answer"] not in concept_ids and not misspelled:
                 hint = did_you_mean(raw["answer"], concept_ids)
-                self.report((*at, "answer"), f"no concept has the id '{raw['answer']}'{hint}")
+                self.report((*at, "answer"), f"no concept has the id '{shown(raw['answer'])}'{hint}")
             explanation = (
                 self.localized(raw["explanation"], (*at, "explanation"), languages)
                 if "explanation" in raw

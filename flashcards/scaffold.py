@@ -8,6 +8,7 @@ that an installed copy finds them from any folder.
 
 from __future__ import annotations
 
+import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -34,11 +35,7 @@ def create_project(directory: Path) -> list[str]:
 
     On any failure, whatever was created is removed again.
     """
-    if directory.exists() and not directory.is_dir():
-        raise SourceError([Problem(str(directory), 1, 1, "is a file; name a new or empty folder")])
-    if directory.is_dir() and any(directory.iterdir()):
-        message = "the folder is not empty; flashcards init needs a new or empty folder"
-        raise SourceError([Problem(str(directory), 1, 1, message)])
+    _check_new_or_empty(directory)
     made_folder = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
     created: list[Path] = []
@@ -71,6 +68,18 @@ def create_project(directory: Path) -> list[str]:
                     path.unlink(missing_ok=True)
         raise
     return [_describe(directory, path) for path in sorted(created)]
+
+
+def _check_new_or_empty(directory: Path) -> None:
+    message = ""
+    if directory.is_symlink() and not directory.exists():
+        message = f"is a link to {os.readlink(directory)}, which does not exist; name a new or empty folder"
+    elif directory.exists() and not directory.is_dir():
+        message = "is a file; name a new or empty folder"
+    elif directory.is_dir() and any(directory.iterdir()):
+        message = "the folder is not empty; flashcards init needs a new or empty folder"
+    if message:
+        raise SourceError([Problem(str(directory), 1, 1, message)])
 
 
 def _describe(directory: Path, path: Path) -> str:

@@ -36,8 +36,8 @@ class StagedFiles:
 
     def add(self, target: Path, write: Callable[[Path], None]) -> None:
         """Have ``write`` write the file that is to become ``target``, now, to a temporary path."""
+        target.parent.mkdir(parents=True, exist_ok=True)  # an error names the folder
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             remove_leftovers(target)
             handle, name = tempfile.mkstemp(
                 prefix=f".{target.name}.{os.getpid()}.", suffix=".partial", dir=target.parent
@@ -105,9 +105,9 @@ def finish_interrupted(journal: Path) -> list[Path]:
     returns their targets (none when no build was interrupted there)."""
     try:
         entries = json.loads(journal.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except OSError:  # none (or no folder for it): nothing to finish
         return []
-    except (OSError, ValueError):  # not written whole: no file had been renamed yet
+    except ValueError:  # not a journal this build wrote whole: no file was renamed after it
         journal.unlink(missing_ok=True)
         return []
     finished = []

@@ -128,6 +128,16 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
     assert (tmp_path / "my-deck").read_text(encoding="utf-8") == "mine"
 
 
+def test_init_refuses_a_link_to_nowhere(tmp_path: Path) -> None:
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    result = run_cli(["init", "dangling"], tmp_path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"dangling:1:1: is a link to {tmp_path / 'nowhere'}, which does not exist; name a new or empty folder\n"
+    )
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_an_installed_copy_inits_a_project_from_any_folder(
     installed_copy: InstalledCopy, tmp_path: Path, collection: Collection
 ) -> None:
