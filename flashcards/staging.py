@@ -18,6 +18,7 @@ import errno
 import json
 import os
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -150,7 +151,8 @@ def remove_dead_folders(parent: Path, prefix: str) -> None:
 
 
 def process_runs(pid: int) -> bool:
-    if pid == os.getpid():
+    """Whether process ``pid`` runs (True when there is no telling: its files are then kept)."""
+    if pid == os.getpid() or sys.platform == "win32":  # Windows' os.kill would stop the process
         return True
     try:
         os.kill(pid, 0)
