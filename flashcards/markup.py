@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where first needed: most texts are plain, and a build should start fast
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 #: Inline tags a learner may write as HTML (without attributes).
@@ -61,14 +63,16 @@ def _html_inline(renderer: Any, tokens: Sequence[Token], idx: int, options: Any,
     return escape(raw, quote=False)
 
 
+_OPTIONS: Any = {"html": True, "breaks": True, "linkify": False, "typographer": False}
+_RULES = ["emphasis", "backticks", "link", "image", "autolink", "newline", "escape", "entity", "html_inline"]
+
+
 @functools.cache
 def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("zero", {"html": True, "breaks": True, "linkify": False, "typographer": False})
-    md.enable(
-        ["emphasis", "backticks", "link", "image", "autolink", "newline", "escape", "entity", "html_inline"]
-    )
+    md = MarkdownIt("zero", _OPTIONS)
+    md.enable(_RULES)
     md.add_render_rule("html_inline", _html_inline)
     return md
 
@@ -99,18 +103,68 @@ def _packaged_images_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def media_references(text: str) -> list[tuple[bool, str]]:
-    """Every image and sound the Markdown of ``text`` holds, as (is a sound, address), read from the
-    parse tree the cards are rendered from (a sound is a link whose text is ``sound``)."""
-    found: list[tuple[bool, str]] = []
-    for block in _markdown().parseInline(text, {}):
+@dataclass(frozen=True)
+class MediaSpan:
+    """An image or a sound in a text, as the cards' Markdown reads it: ``text[start:end]`` is all of it."""
+
+    start: int
+    end: int
+    sound: bool
+    #: Where it points, as written (percent-escapes and entities decoded).
+    address: str
+    #: An image's alt text as written (a sound has none).
+    alt: str = ""
+
+
+def media_spans(text: str) -> list[MediaSpan]:
+    """Every image (``![alt](path)``) and sound (``[sound](path)``, a link whose text is ``sound``) in
+    ``text``, found by the same Markdown parser that renders the cards, in order."""
+    found: list[MediaSpan] = []
+    for block in _located_markdown().parseInline(text, {}):
         children = block.children or []
         for i, token in enumerate(children):
+            span: tuple[int, int] | None = token.meta.get("span")
+            if span is None:
+                continue
+            start, end = span
             if token.type == "image":
-                found.append((False, str(token.attrGet("src") or "")))
+                address = _as_written(str(token.attrGet("src") or ""))
+                found.append(MediaSpan(start, end, sound=False, address=address, alt=token.content))
             elif token.type == "link_open" and _is_sound_link(children, i):
-                found.append((True, str(token.attrGet("href") or "")))
+                address = _as_written(str(token.attrGet("href") or ""))
+                found.append(MediaSpan(start, end, sound=True, address=address))
     return found
+
+
+def _as_written(address: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(address)  # Markdown percent-escapes a link; the file is named as written
+
+
+@functools.cache
+def _located_markdown() -> MarkdownIt:
+    """The cards' Markdown parser, whose images and links also say where in the text they are."""
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import image, link
+
+    md = MarkdownIt("zero", _OPTIONS)
+    md.enable(_RULES)
+    md.inline.ruler.at("image", _located(image, "image"))
+    md.inline.ruler.at("link", _located(link, "link_open"))
+    return md
+
+
+def _located(rule: Callable[[StateInline, bool], bool], kind: str) -> Callable[[StateInline, bool], bool]:
+    def located(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        found = rule(state, silent)
+        if found and not silent:
+            token = next(t for t in state.tokens[count:] if t.type == kind)
+            token.meta["span"] = (start, state.pos)
+        return found
+
+    return located
 
 
 def _is_sound_link(tokens: Sequence[Token], i: int) -> bool:

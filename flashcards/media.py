@@ -16,12 +16,12 @@ from pathlib import Path
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 AUDIO_TYPES = (".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".flac")
 
-#: ``![alt](path)``: an image; ``[sound](path)``: a sound Anki plays.
-IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\n]*)\)")
-SOUND = re.compile(r"(?<!!)\[sound\]\(([^)\n]*)\)")
-
-#: Texts that may hold a reference (the fast test before the regular expressions).
+#: Texts that may hold an image or a sound (the fast test before Markdown reads them).
 MARKER = "]("
+
+#: ``![alt](my picture.png)`` or ``[sound](my word.mp3)``: a path with a space, which Markdown reads as
+#: text. Only used to tell the learner how to write it (images and sounds are found by Markdown itself).
+WITH_A_SPACE = re.compile(r"!?\[[^\]\n]*\]\([^)\n]* [^)\n]*\)")
 
 #: Characters of the content hash kept in a name: 64 bits, no collision in any collection.
 _HASH_CHARS = 16
@@ -39,6 +39,17 @@ class Resolved:
 
 class MediaError(ValueError):
     """A reference that cannot be packaged; the message says why."""
+
+
+def space_message(written: str) -> str:
+    """What to write instead of ``written``, a picture or sound whose path has a space."""
+    label, _, path = written.partition("](")
+    path = path[:-1].strip()
+    what = "an image" if written.startswith("!") else "a sound"
+    return (
+        f"'{written}' is not read as {what}: a path with a space is written between < and >, "
+        f"as in {label}](<{path}>)"
+    )
 
 
 def packaged_name(path: Path) -> str:

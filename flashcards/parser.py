@@ -7,7 +7,6 @@ import difflib
 import functools
 import re
 import unicodedata
-import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -360,37 +359,37 @@ class _DeckParser:
         return text
 
     def with_media(self, text: Localized, key_path: KeyPath) -> Localized | None:
-        """The text with each image and sound reference checked and renamed to its packaged name."""
+        """The text with each image and sound checked and renamed to its packaged name. They are found
+        by the parser that renders the cards, so that what a card shows is exactly what was checked."""
         before = len(self.problems)
-        source_dir = Path(self.doc.path).parent
         values = []
         for lang in text:
-
-            def replace(match: re.Match[str], *, sound: bool, lang: str = lang) -> str:
-                try:
-                    found = media.resolve(
-                        match.group(1 if sound else 2), sound=sound, source_dir=source_dir, root=self.root
-                    )
-                except media.MediaError as error:
-                    self.report((*key_path, lang), str(error))
-                    return match.group(0)
-                self.media[found.name] = MediaFile(found.name, str(found.path))
-                return f"[sound]({found.name})" if sound else f"![{match.group(1)}]({found.name})"
-
-            reported = len(self.problems)
-            value = media.IMAGE.sub(functools.partial(replace, sound=False), text[lang])
-            value = media.SOUND.sub(functools.partial(replace, sound=True), value)
-            if len(self.problems) == reported:
-                # Read as the cards are rendered: every image and sound there must be a file checked above.
-                for sound, address in markup.media_references(value):
-                    if address not in self.media:
-                        self.report(
-                            (*key_path, lang), _unchecked_media(address, sound, source_dir, self.root)
-                        )
-            values.append(value)
+            values.append(self.media_in(text[lang], (*key_path, lang)))
         if len(self.problems) > before:
             return None
         return Localized.from_values(text.languages, tuple(values))
+
+    def media_in(self, value: str, key_path: KeyPath) -> str:
+        source_dir = Path(self.doc.path).parent
+        parts: list[str] = []
+        position = 0
+        spans = markup.media_spans(value)
+        for span in spans:
+            try:
+                found = media.resolve(span.address, sound=span.sound, source_dir=source_dir, root=self.root)
+            except media.MediaError as error:
+                self.report(key_path, str(error))
+                continue
+            self.media[found.name] = MediaFile(found.name, str(found.path))
+            packaged = f"[sound]({found.name})" if span.sound else f"![{span.alt}]({found.name})"
+            parts.extend([value[position : span.start], packaged])
+            position = span.end
+        parts.append(value[position:])
+        starts = {span.start for span in spans}
+        for match in media.WITH_A_SPACE.finditer(value):
+            if match.start() not in starts:  # meant as a picture or a sound, but Markdown reads text
+                self.report(key_path, media.space_message(match.group(0)))
+        return "".join(parts)
 
     def _localized(
         self, raw: LocalizedText, key_path: KeyPath, languages: Sequence[str], *, optional: bool = False
@@ -797,20 +796,6 @@ def _anki_cloze_problem(text: str, anki: Sequence[tuple[str, str]]) -> str:
     if text.count("{{") != len(anki) or text.count("}}") != len(anki):
         return "a '{{' or '}}' belongs to no deletion: Anki's form is {{c1::answer}}"
     return ""
-
-
-def _unchecked_media(address: str, sound: bool, source_dir: Path, root: Path) -> str:
-    """Why an image or sound the renderer would show was not taken for a file of the project."""
-    reference = urllib.parse.unquote(address)
-    try:
-        media.resolve(reference, sound=sound, source_dir=source_dir, root=root)
-    except media.MediaError as error:
-        return str(error)
-    if sound:
-        return f"write the sound '{reference}' as [sound](path), with no space or bracket in the path"
-    return (
-        f"write the image '{reference}' as ![alt text](path), with no bracket or line break in the alt text"
-    )
 
 
 def _deletions(numbers: Sequence[int]) -> str:

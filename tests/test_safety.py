@@ -249,15 +249,30 @@ def test_no_web_image_reaches_a_card_or_the_preview(tmp_path: Path, payload: str
     assert not (tmp_path / "dist").exists()
 
 
-def test_an_image_whose_alt_text_has_brackets_is_refused_with_its_line(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path, {"source/deck.yaml": VALID_SOURCE.replace("small one.", "small one. ![a[b]c](pic.png)")}
-    )
+def test_images_and_sounds_are_found_as_markdown_reads_them(tmp_path: Path, collection: Collection) -> None:
+    text = "small one. ![a[b]c](pic.png) [sound](<my word.mp3>)"
+    write_tree(tmp_path, {"source/deck.yaml": VALID_SOURCE.replace("small one.", text)})
     (tmp_path / "source" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "source" / "my word.mp3").write_bytes(b"ID3 a sound")
+    result = run_cli(["build"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    import_package(collection, tmp_path / "dist" / "tiny.en.apkg")
+    (card,) = [collection.get_card(i) for i in collection.find_cards("card:NameToDescription")]
+    assert re.search(r'<img src="fc-[0-9a-f]{16}\.png" alt="a\[b\]c"> \[anki:play:a:0\]', card.answer())
+    (sound,) = card.answer_av_tags()
+    assert isinstance(sound, SoundOrVideoTag)
+    assert re.fullmatch(r"fc-[0-9a-f]{16}\.mp3", sound.filename)
+
+
+def test_a_path_with_a_space_is_reported_with_how_to_write_it(tmp_path: Path) -> None:
+    text = "small one. ![a map](my map.png) [sound](my word.mp3)"
+    write_tree(tmp_path, {"source/deck.yaml": VALID_SOURCE.replace("small one.", text)})
     result = run_cli(["build"], tmp_path)
     assert result.stderr.splitlines() == [
-        "source/deck.yaml:14:11: concepts[0].description.en: write the image 'pic.png' as ![alt text](path), "
-        "with no bracket or line break in the alt text"
+        "source/deck.yaml:14:11: concepts[0].description.en: '![a map](my map.png)' is not read as an image: "
+        "a path with a space is written between < and >, as in ![a map](<my map.png>)",
+        "source/deck.yaml:14:11: concepts[0].description.en: '[sound](my word.mp3)' is not read as a sound: "
+        "a path with a space is written between < and >, as in [sound](<my word.mp3>)",
     ]
 
 
