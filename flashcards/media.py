@@ -81,6 +81,8 @@ def resolve(reference: str, *, sound: bool, source_dir: Path, root: Path) -> Res
         raise MediaError(
             f"'{reference}' is outside the project folder {top.name or top}: keep media files inside it"
         )
+    if target.exists() and not target.is_file():  # a folder, a pipe or a device: never read
+        raise MediaError(f"'{reference}' is not a file (looked at {_shown(target, top)})")
     if not target.is_file():
         raise MediaError(f"{what} file '{reference}' not found (looked for {_shown(target, top)})")
     size = target.stat().st_size

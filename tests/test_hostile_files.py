@@ -181,6 +181,16 @@ def test_a_media_file_larger_than_anki_syncs_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_media_file_that_is_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"source/deck.yaml": VALID_SOURCE.replace("small one.", "small one. ![map](map.png)")}
+    )
+    os.mkfifo(tmp_path / "source" / "map.png")
+    assert failed_build(tmp_path) == [
+        "source/deck.yaml:14:11: concepts[0].description.en: 'map.png' is not a file (looked at source/map.png)"
+    ]
+
+
 # --- full disks and read-only folders --------------------------------------------------------------
 
 

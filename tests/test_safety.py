@@ -283,6 +283,7 @@ ANKI_TAGS = [
     ("[SOUND:x.mp3]", "[SOUND:x.mp3]"),
     ("[anki:tts lang=en_US]hello[/anki:tts]", "[anki:tts lang=en_US]hello[/anki:tts]"),
     ("[link](https://example.com/[sound:x.mp3])", "link"),
+    ("{{FrontSide}} {{c1::x}} {{#Name}}y{{/Name}}", "{{FrontSide}} {{c1::x}} {{#Name}}y{{/Name}}"),
 ]
 
 
