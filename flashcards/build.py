@@ -37,7 +37,7 @@ from flashcards.changes import (
     plan_note_type,
     removed_keys,
 )
-from flashcards.errors import OutputError, Problem, Severity
+from flashcards.errors import OutputError, Problem, Severity, SourceError
 from flashcards.export import PackageSpec, Prepared, prepare, write_package
 from flashcards.issued import newest, read_issued, record_issued
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
@@ -290,7 +290,13 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
                     "(free some space there, or set TMPDIR to another folder); nothing was changed"
                 ) from None
 
-        plans, warnings = plan(sources, out_dir, project_dir, write=write, each_mask=False)
+        try:
+            plans, warnings = plan(sources, out_dir, project_dir, write=write, each_mask=False)
+        except SourceError as error:
+            if not finished:
+                raise
+            # Say what was finished, even though this build stops here.
+            raise SourceError([*error.problems, _finished_warning(finished)]) from None
         if finished:
             warnings.insert(0, _finished_warning(finished))
         for deck_plan in plans:
@@ -310,8 +316,8 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
 def _finished_warning(finished: Sequence[Path]) -> Problem:
     shown = ", ".join(str(_relative(path)) for path in finished)
     message = (
-        "the previous build was stopped while it put its files in place; this build first put the rest "
-        f"in place ({shown}), then built"
+        "the previous build was stopped while it put its files in place; this build put the rest of them "
+        f"in place first: {shown}"
     )
     return Problem(str(_relative(finished[0])), 1, 1, message, severity=Severity.WARNING)
 

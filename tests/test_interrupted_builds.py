@@ -115,8 +115,8 @@ def test_a_build_killed_between_two_renames_is_finished_by_the_next_one(
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         "dist/ml-techniques.en.apkg:1:1: warning: the previous build was stopped while it put its files in "
-        "place; this build first put the rest in place (dist/ml-techniques.en.apkg, "
-        "source/ml-techniques.lock.yaml), then built"
+        "place; this build put the rest of them in place first: dist/ml-techniques.en.apkg, "
+        "source/ml-techniques.lock.yaml"
     ]
     # The set is whole again: the lock knows the edit, so nothing is left to change.
     assert result.stdout.splitlines()[1::2] == ["  since the last build: 8 unchanged"] * 2
@@ -188,3 +188,26 @@ def _pattern(name: str) -> str:
     stem, _, _ = name.rpartition(".partial")
     parts = stem.split(".")
     return ".".join(parts[:-2]) + ".PID.partial"
+
+
+def test_a_build_that_finds_a_mistake_still_finishes_and_says_so(built: Path, tmp_path: Path) -> None:
+    project, tmp = built, tmp_path / "tmp"
+    killed = stopped_build(
+        project, tmp, module="os", call="replace", sig="SIGKILL", condition="str(args[1]).endswith('.apkg')"
+    )
+    assert killed.returncode == -signal.SIGKILL
+    source = project / "source" / "ml-techniques.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("answer: distillation", "answer: distilation"),
+        encoding="utf-8",
+    )
+    result = run_cli(["build"], project)
+    assert (result.exit_code, result.stdout) == (1, "")
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "dist/ml-techniques.en.apkg:1:1: warning: the previous build was stopped while it put its files in "
+        "place; this build put the rest of them in place first: dist/ml-techniques.en.apkg, "
+        "source/ml-techniques.lock.yaml"
+    )
+    assert lines[1].endswith("no concept has the id 'distilation'; did you mean 'distillation'?")
+    assert listing(project, tmp) == CLEAN
