@@ -78,6 +78,8 @@ def record_issued(deck_id: str, before: Lock, after: Lock) -> Problem | None:
     """Write the record of ``deck_id`` when it changed; a warning when it cannot be written."""
     if after == before:
         return None
+    # Another build of the deck may have recorded times since this one read the record: keep them too.
+    after = newest(after, read_issued(deck_id))
     path = issued_path(deck_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

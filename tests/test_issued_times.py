@@ -111,3 +111,13 @@ def test_an_unwritable_record_is_a_warning_and_the_build_goes_on(project: Path, 
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"{user_state}/flashcards/issued/ml-techniques.yaml:1:1: warning: cannot record")
     assert (project / "dist" / "ml-techniques.en.apkg").is_file()
+
+
+def test_a_damaged_record_is_started_anew(project: Path, user_state: Path) -> None:
+    record = user_state / "flashcards" / "issued" / "ml-techniques.yaml"
+    record.parent.mkdir(parents=True)
+    record.write_text("version: 1\nnotes:\n  en concept distillation: {hash: 'nonsense'}\n", encoding="utf-8")
+    result = run_cli(["build"], project)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "en concept distillation: {hash: '" in record.read_text(encoding="utf-8")
+    assert record.read_text(encoding="utf-8").startswith("# Written by `flashcards build`")
