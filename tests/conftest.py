@@ -3,7 +3,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +16,20 @@ from helpers import REPO, InstalledCopy, copy_project, run_cli
 settings.register_profile("repeatable", derandomize=True, deadline=None)
 settings.load_profile("repeatable")
 
-# What builds remember per user (the modification times they issued) is kept under $XDG_STATE_HOME: never
-# the real home's during the tests. Each test gets its own (below); this one serves session fixtures.
-os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="flashcards-tests-state-")
+
+@pytest.fixture(autouse=True, scope="session")
+def session_user_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """What builds remember per user (the modification times they issued) is kept under $XDG_STATE_HOME:
+    never the real home's during the tests. Each test gets its own (below); this one serves session
+    fixtures."""
+    state = tmp_path_factory.mktemp("session-state")
+    previous = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(state)
+    yield state
+    if previous is None:
+        del os.environ["XDG_STATE_HOME"]
+    else:
+        os.environ["XDG_STATE_HOME"] = previous
 
 
 @pytest.fixture(autouse=True)
