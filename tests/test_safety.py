@@ -314,3 +314,42 @@ def test_a_checked_sound_is_the_only_play_tag(tmp_path: Path, collection: Collec
     assert isinstance(tag, SoundOrVideoTag)
     assert re.fullmatch(r"fc-[0-9a-f]{16}\.mp3", tag.filename)
     assert visible_text(card.answer()).endswith("Description [anki:play:a:0] [sound:word.mp3]")
+
+
+MARKDOWN_BITS = st.sampled_from(
+    [
+        "![",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "sound",
+        "anki",
+        ":",
+        "https://evil.example/t.png",
+        "x.png",
+        " ",
+        "\n",
+        "&#91;",
+        "\\",
+        "`",
+        "*",
+        "fc-0123456789abcdef.png",
+        "fc-0123456789abcdef.mp3",
+        '"',
+        "'",
+        "a",
+    ]
+)
+
+
+@SETTINGS
+@given(text=st.lists(MARKDOWN_BITS, max_size=30).map("".join))
+def test_no_text_renders_a_remote_image_or_an_anki_tag_of_its_own(text: str) -> None:
+    html = inline_html(text)
+    for source in re.findall(r'src="([^"]*)"', html):
+        assert re.fullmatch(r"fc-[0-9a-f]{16}\.png", source)
+    for tag in re.findall(r"\[(?:sound|anki):[^\]]*\]?", html, flags=re.IGNORECASE):
+        assert re.fullmatch(r"\[sound:fc-[0-9a-f]{16}\.mp3\]", tag), html
