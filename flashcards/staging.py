@@ -111,6 +111,9 @@ def finish_interrupted(journal: Path) -> list[Path]:
     except ValueError:  # not a journal this build wrote whole: no file was renamed after it
         journal.unlink(missing_ok=True)
         return []
+    if not isinstance(entries, list) or not all(_is_staged(entry) for entry in entries):
+        journal.unlink(missing_ok=True)  # not one this tool wrote: it renames nothing
+        return []
     finished = []
     with _signals_wait():
         for partial, target in entries:
@@ -123,6 +126,19 @@ def finish_interrupted(journal: Path) -> list[Path]:
             finished.append(Path(target))
         journal.unlink(missing_ok=True)
     return finished
+
+
+def _is_staged(entry: object) -> bool:
+    """Whether a journal's entry renames a file as ``StagedFiles`` does: a temporary file beside its
+    target, named after it (a journal found in a folder renames nothing else)."""
+    if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(p, str) for p in entry)):
+        return False
+    partial, target = Path(entry[0]), Path(entry[1])
+    return (
+        partial.parent == target.parent
+        and partial.name.startswith(f".{target.name}.")
+        and partial.name.endswith(".partial")
+    )
 
 
 def remove_leftovers(target: Path) -> None:
@@ -178,7 +194,7 @@ def _signals_wait() -> Iterator[None]:
 
 
 def _write_journal(journal: Path, staged: list[tuple[Path, Path]]) -> None:
-    entries = [[str(partial.resolve()), str(target.resolve())] for partial, target in staged]
+    entries = [[os.path.abspath(partial), os.path.abspath(target)] for partial, target in staged]
     write_atomically(journal, json.dumps(entries, ensure_ascii=False) + "\n")
 
 

@@ -3,6 +3,7 @@ outputs consistent or makes them so and says it, and no temporary file or folder
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -211,3 +212,17 @@ def test_a_build_that_finds_a_mistake_still_finishes_and_says_so(built: Path, tm
     )
     assert lines[1].endswith("no concept has the id 'distilation'; did you mean 'distillation'?")
     assert listing(project, tmp) == CLEAN
+
+
+def test_a_journal_that_would_rename_other_files_renames_nothing(built: Path, tmp_path: Path) -> None:
+    project = built
+    (project / "notes.txt").write_text("mine", encoding="utf-8")
+    (project / "dist" / "evil").write_text("theirs", encoding="utf-8")
+    journal = project / "dist" / ".flashcards-build.journal"
+    journal.write_text(
+        json.dumps([[str(project / "dist" / "evil"), str(project / "notes.txt")]]), encoding="utf-8"
+    )
+    result = run_cli(["build"], project)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not journal.exists()
