@@ -18,6 +18,7 @@ import errno
 import json
 import os
 import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -162,8 +163,18 @@ def remove_dead_folders(parent: Path, prefix: str) -> None:
         return
     for path in found:
         owner = path.name[len(prefix) :].split("-", 1)[0]
-        if owner.isdigit() and not process_runs(int(owner)) and path.is_dir() and not path.is_symlink():
+        if owner.isdigit() and not process_runs(int(owner)) and _own_folder(path):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _own_folder(path: Path) -> bool:
+    """A folder (not a link to one) of this user's: a shared temporary folder holds others' too."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return stat.S_ISDIR(info.st_mode) and mine
 
 
 def process_runs(pid: int) -> bool:
