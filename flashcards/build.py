@@ -92,8 +92,9 @@ class DeckPlan:
     lock_path: Path
     lock: Lock
     packages: tuple[PackagePlan, ...]
-    #: What this user's builds had issued for the deck before this one (see ``issued``).
-    issued: Lock = dataclasses.field(default_factory=Lock)
+    #: What this user's builds had issued for the deck before this one (see ``issued``); None when that
+    #: is just what the lock file said.
+    issued: Lock | None = None
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,10 @@ def plan(
     ranges = ranges_above = sum(len(deck.languages) for deck in decks)
     for deck in decks:
         path = lock_path(Path(deck.path))
-        issued = read_issued(deck.id)
+        read = read_lock(path)
+        record = read_issued(deck.id, read, path)
         # A lock restored to an older version says less than what was issued since: the newer wins.
-        lock = newest(read_lock(path), issued)
+        issued, lock = (None, read) if record is read else (record, newest(read, record))
         assigned = items.assign(deck, lock.items)
         packages = []
         for language in deck.languages:
@@ -299,18 +301,27 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
             raise SourceError([*error.problems, _finished_warning(finished)]) from None
         if finished:
             warnings.insert(0, _finished_warning(finished))
+        lock_changed = []
         for deck_plan in plans:
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
             if text is not None:
                 staged.add_text(deck_plan.lock_path, text)
+            lock_changed.append(text is not None)
         # Recorded before any package is in place: a time is never in a package and not in the record.
-        for deck_plan in plans:
-            after = newest(deck_plan.lock, deck_plan.issued)
-            problem = record_issued(deck_plan.deck.id, deck_plan.issued, after)
+        for deck_plan, changed in zip(plans, lock_changed, strict=True):
+            problem = _record_issued(deck_plan, lock_changed=changed)
             if problem is not None:
                 warnings.append(problem)
         staged.commit()
     return BuildResult(tuple(plans), tuple(warnings), written=True)
+
+
+def _record_issued(deck_plan: DeckPlan, *, lock_changed: bool) -> Problem | None:
+    """Add what this build issued for the deck to the user's record, when that changes it."""
+    if deck_plan.issued is None:  # the record said what the lock file said: it changes as the lock does
+        return record_issued(deck_plan.deck.id, deck_plan.lock) if lock_changed else None
+    after = newest(deck_plan.lock, deck_plan.issued)
+    return None if after == deck_plan.issued else record_issued(deck_plan.deck.id, after)
 
 
 def _finished_warning(finished: Sequence[Path]) -> Problem:

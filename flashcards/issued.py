@@ -48,13 +48,27 @@ def issued_path(deck_id: str) -> Path:
     return state_dir() / "issued" / f"{deck_id}.yaml"
 
 
-def read_issued(deck_id: str) -> Lock:
-    """What was issued for the deck (an empty record when nothing was, or the record cannot be read)."""
+def read_issued(deck_id: str, lock: Lock | None = None, lock_file: Path | None = None) -> Lock:
+    """What was issued for the deck (an empty record when nothing was, or the record cannot be read).
+
+    When the record says just what ``lock`` (read from ``lock_file``) says, as it does after a build on
+    this machine, that is ``lock`` itself: found by comparing the two files' lines, without reading
+    the record's."""
     path = issued_path(deck_id)
     try:
+        if lock is not None and lock_file is not None and _records(path) == _records(lock_file):
+            return lock
         return read_lock(path)
-    except (FlashcardsError, OSError):  # a damaged record is not the learner's to fix: start anew
+    except (FlashcardsError, OSError, UnicodeDecodeError):  # damaged: not the learner's to fix, start anew
         return Lock()
+
+
+def _records(path: Path) -> str | None:
+    """A lock-format file's lines after its comment (None when it has none)."""
+    if not path.is_file():
+        return None
+    _, marker, records = path.read_text(encoding="utf-8").partition("\nversion: ")
+    return records if marker else None
 
 
 def newest(lock: Lock, issued: Lock) -> Lock:
@@ -74,10 +88,8 @@ def newest(lock: Lock, issued: Lock) -> Lock:
     return Lock(notes, note_types, {**issued.items, **lock.items})
 
 
-def record_issued(deck_id: str, before: Lock, after: Lock) -> Problem | None:
-    """Write the record of ``deck_id`` when it changed; a warning when it cannot be written."""
-    if after == before:
-        return None
+def record_issued(deck_id: str, after: Lock) -> Problem | None:
+    """Write ``after`` as the record of ``deck_id``; a warning when it cannot be written."""
     # Another build of the deck may have recorded times since this one read the record: keep them too.
     after = newest(after, read_issued(deck_id))
     path = issued_path(deck_id)

@@ -815,7 +815,7 @@ def _quick_localized(raw: LocalizedText, languages: Sequence[str]) -> Localized 
             return None
         if not text.isascii() and not unicodedata.is_normalized("NFC", text):
             return None
-        if media.MARKER in text or UNSTORABLE.search(text):
+        if media.MARKER in text or (not text.isprintable() and UNSTORABLE.search(text)):
             return None
         values.append(text)
     return Localized.from_values(tuple(languages), tuple(values))

@@ -100,8 +100,13 @@ def test_another_user_building_the_same_project_goes_by_the_lock_file(
     )
     assert "  updated: concept distillation" in build(project)
     # A second machine (a state of its own) gets the project with its lock: nothing to import again.
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("other-machine")))
+    other = tmp_path_factory.mktemp("other-machine")
+    monkeypatch.setenv("XDG_STATE_HOME", str(other))
     assert "  since the last build: 8 unchanged" in build(project)
+    # ... and from then on remembers what it gave, as the first machine does.
+    record = (other / "flashcards" / "issued" / "ml-techniques.yaml").read_text(encoding="utf-8")
+    lock = (project / LOCK).read_text(encoding="utf-8")
+    assert record.partition("\nversion: ")[2] == lock.partition("\nversion: ")[2]
 
 
 def test_an_unwritable_record_is_a_warning_and_the_build_goes_on(project: Path, user_state: Path) -> None:
