@@ -234,6 +234,13 @@ def plan(
             items.records(assigned, lock.items),
         )
         plans.append(DeckPlan(deck, path, updated, tuple(packages), issued))
+    journal = out_dir / JOURNAL
+    if write is None and journal.is_file():  # a dry run or a check: only a build finishes it
+        message = (
+            "the previous build was stopped while it put its files in place: run flashcards build to finish "
+            "it (until then, the packages and lock files may not belong together)"
+        )
+        warnings.insert(0, Problem(str(journal), 1, 1, message, severity=Severity.WARNING))
     return plans, warnings
 
 

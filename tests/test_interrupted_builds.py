@@ -226,3 +226,22 @@ def test_a_journal_that_would_rename_other_files_renames_nothing(built: Path, tm
     assert (result.exit_code, result.stderr) == (0, "")
     assert (project / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert not journal.exists()
+
+
+def test_a_dry_run_and_a_check_say_that_a_build_was_stopped_halfway(built: Path, tmp_path: Path) -> None:
+    project, tmp = built, tmp_path / "tmp"
+    killed = stopped_build(
+        project, tmp, module="os", call="replace", sig="SIGKILL", condition="str(args[1]).endswith('.apkg')"
+    )
+    assert killed.returncode == -signal.SIGKILL
+    warning = (
+        "dist/.flashcards-build.journal:1:1: warning: the previous build was stopped while it put its files in "
+        "place: run flashcards build to finish it (until then, the packages and lock files may not belong together)"
+    )
+    dry_run = run_cli(["build", "--dry-run"], project)
+    assert (dry_run.exit_code, dry_run.stderr) == (0, warning + "\n")
+    check = run_cli(["check", "--strict"], project)
+    assert (check.exit_code, check.stderr) == (1, warning + "\n")
+    assert run_cli(["build"], project).exit_code == 0
+    check = run_cli(["check", "--strict"], project)
+    assert (check.exit_code, check.stderr) == (0, "")
