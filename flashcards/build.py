@@ -44,7 +44,13 @@ from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write
 from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
-from flashcards.staging import finish_interrupted, remove_dead_folders, staged_files
+from flashcards.staging import (
+    finish_interrupted,
+    journal_in,
+    remove_dead_folders,
+    staged_files,
+    stopped_journals,
+)
 
 #: Each package's note and card ids start this far apart, below its newest change (an id is a time in
 #: milliseconds): the build's last package one range below, each earlier one a range further. Packages
@@ -53,9 +59,6 @@ from flashcards.staging import finish_interrupted, remove_dead_folders, staged_f
 #: collection, where Anki adds rows fastest. Packages whose newest times differ overlap only if those
 #: are about ID_RANGE milliseconds apart, which costs Anki some renumbering on a first import.
 ID_RANGE = 10_000_000
-
-#: In the output folder while a build puts its files in place: what to rename, should it be stopped.
-JOURNAL = ".flashcards-build.journal"
 
 #: The temporary folders of a build's packages (``export``): ``flashcards-<process id>-…``.
 WORK_FOLDER_PREFIX = "flashcards-"
@@ -234,13 +237,13 @@ def plan(
             items.records(assigned, lock.items),
         )
         plans.append(DeckPlan(deck, path, updated, tuple(packages), issued))
-    journal = out_dir / JOURNAL
-    if write is None and journal.is_file():  # a dry run or a check: only a build finishes it
+    stopped = stopped_journals(out_dir) if write is None else []  # a dry run or a check: a build finishes it
+    if stopped:
         message = (
             "the previous build was stopped while it put its files in place: run flashcards build to finish "
             "it (until then, the packages and lock files may not belong together)"
         )
-        warnings.insert(0, Problem(str(journal), 1, 1, message, severity=Severity.WARNING))
+        warnings.insert(0, Problem(str(stopped[0]), 1, 1, message, severity=Severity.WARNING))
     return plans, warnings
 
 
@@ -283,10 +286,9 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
     if dry_run:
         plans, warnings = plan(sources, out_dir, project_dir, each_mask=False)
         return BuildResult(tuple(plans), tuple(warnings), written=False)
-    journal = out_dir / JOURNAL
-    finished = finish_interrupted(journal)
+    finished = finish_interrupted(out_dir)
     remove_dead_folders(Path(tempfile.gettempdir()), WORK_FOLDER_PREFIX)
-    with staged_files(journal) as staged:
+    with staged_files(journal_in(out_dir)) as staged:
 
         def write(package: PackagePlan) -> None:
             _wait_until_not_future(package.spec.timestamp)

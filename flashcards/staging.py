@@ -102,14 +102,44 @@ def write_atomically(target: Path, text: str) -> None:
         staged.commit()
 
 
-def finish_interrupted(journal: Path) -> list[Path]:
-    """Put in place the files an interrupted build listed in ``journal`` and had not yet renamed;
-    returns their targets (none when no build was interrupted there)."""
+#: A build's journal in its output folder: ``.flashcards-build.<process id>.journal``.
+JOURNAL_PREFIX, JOURNAL_SUFFIX = ".flashcards-build.", ".journal"
+
+
+def journal_in(folder: Path) -> Path:
+    """Where this process's build lists its renames, while it puts its files in place."""
+    return folder / f"{JOURNAL_PREFIX}{os.getpid()}{JOURNAL_SUFFIX}"
+
+
+def stopped_journals(folder: Path) -> list[Path]:
+    """The journals in ``folder`` of builds that stopped before they had put all their files in place."""
+    try:
+        found = sorted(folder.glob(f"{JOURNAL_PREFIX}*{JOURNAL_SUFFIX}"))
+    except OSError:
+        return []
+    owners = (path.name[len(JOURNAL_PREFIX) : -len(JOURNAL_SUFFIX)] for path in found)
+    return [
+        path
+        for path, owner in zip(found, owners, strict=True)
+        if not (owner.isdigit() and owner.isascii() and process_runs(int(owner)))
+    ]
+
+
+def finish_interrupted(folder: Path) -> list[Path]:
+    """Put in place the files that builds stopped halfway (their journals are in ``folder``) had not yet
+    renamed; returns their targets (none when no build was stopped there)."""
+    finished: list[Path] = []
+    for journal in stopped_journals(folder):
+        finished.extend(_finish(journal))
+    return finished
+
+
+def _finish(journal: Path) -> list[Path]:
     try:
         entries = json.loads(journal.read_text(encoding="utf-8"))
-    except OSError:  # none (or no folder for it): nothing to finish
+    except OSError:  # gone meanwhile: nothing to finish
         return []
-    except ValueError:  # not a journal this build wrote whole: no file was renamed after it
+    except ValueError:  # not written whole: no file was renamed after it
         journal.unlink(missing_ok=True)
         return []
     if not isinstance(entries, list) or not all(_is_staged(entry) for entry in entries):
@@ -146,11 +176,14 @@ def remove_leftovers(target: Path) -> None:
     """Remove the temporary files of ``target`` that a build which no longer runs left behind."""
     prefix = f".{target.name}."
     for path in target.parent.glob(".*.partial"):
-        if not path.name.startswith(prefix):
-            continue
-        owner = path.name[len(prefix) :].split(".", 1)[0]
-        if owner.isdigit() and not process_runs(int(owner)):
+        if path.name.startswith(prefix) and not process_runs(_owner(path, target)):
             path.unlink(missing_ok=True)
+
+
+def _owner(partial: Path, target: Path) -> int:
+    """The process that wrote the temporary file ``partial`` of ``target`` (0 when its name has none)."""
+    owner = partial.name[len(target.name) + 2 :].split(".", 1)[0]
+    return int(owner) if owner.isdigit() and owner.isascii() else 0
 
 
 def remove_dead_folders(parent: Path, prefix: str) -> None:
@@ -179,6 +212,8 @@ def _own_folder(path: Path) -> bool:
 
 def process_runs(pid: int) -> bool:
     """Whether process ``pid`` runs (True when there is no telling: its files are then kept)."""
+    if pid <= 0:
+        return False
     if pid == os.getpid() or sys.platform == "win32":  # Windows' os.kill would stop the process
         return True
     try:

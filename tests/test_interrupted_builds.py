@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -182,6 +183,13 @@ def test_what_a_killed_build_left_is_removed_by_the_next_build(
     assert listing(project, tmp) == CLEAN
 
 
+def dead_process() -> int:
+    """The id of a process that has ended."""
+    with subprocess.Popen([sys.executable, "-c", "pass"]) as ended:
+        pass
+    return ended.pid
+
+
 def _pattern(name: str) -> str:
     """A temporary file's or folder's name with its process id and random part as PID."""
     if name.startswith("flashcards-"):
@@ -218,7 +226,7 @@ def test_a_journal_that_would_rename_other_files_renames_nothing(built: Path, tm
     project = built
     (project / "notes.txt").write_text("mine", encoding="utf-8")
     (project / "dist" / "evil").write_text("theirs", encoding="utf-8")
-    journal = project / "dist" / ".flashcards-build.journal"
+    journal = project / "dist" / f".flashcards-build.{dead_process()}.journal"
     journal.write_text(
         json.dumps([[str(project / "dist" / "evil"), str(project / "notes.txt")]]), encoding="utf-8"
     )
@@ -234,9 +242,11 @@ def test_a_dry_run_and_a_check_say_that_a_build_was_stopped_halfway(built: Path,
         project, tmp, module="os", call="replace", sig="SIGKILL", condition="str(args[1]).endswith('.apkg')"
     )
     assert killed.returncode == -signal.SIGKILL
+    (journal,) = [name for name in os.listdir(project / "dist") if name.endswith(".journal")]
+    assert re.fullmatch(r"\.flashcards-build\.[0-9]+\.journal", journal)
     warning = (
-        "dist/.flashcards-build.journal:1:1: warning: the previous build was stopped while it put its files in "
-        "place: run flashcards build to finish it (until then, the packages and lock files may not belong together)"
+        f"dist/{journal}:1:1: warning: the previous build was stopped while it put its files in place: run "
+        "flashcards build to finish it (until then, the packages and lock files may not belong together)"
     )
     dry_run = run_cli(["build", "--dry-run"], project)
     assert (dry_run.exit_code, dry_run.stderr) == (0, warning + "\n")
@@ -245,3 +255,31 @@ def test_a_dry_run_and_a_check_say_that_a_build_was_stopped_halfway(built: Path,
     assert run_cli(["build"], project).exit_code == 0
     check = run_cli(["check", "--strict"], project)
     assert (check.exit_code, check.stderr) == (0, "")
+
+
+def test_a_build_leaves_alone_what_a_running_build_is_putting_in_place(built: Path) -> None:
+    project = built
+    lock = project / "source" / "ml-techniques.lock.yaml"
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        partial = lock.with_name(f".{lock.name}.{other.pid}.x1y2z3.partial")
+        partial.write_text(
+            lock.read_text(encoding="utf-8").replace("version: 1", "version: 1\n"), encoding="utf-8"
+        )
+        journal = project / "dist" / f".flashcards-build.{other.pid}.journal"
+        journal.write_text(json.dumps([[str(partial), str(lock)]]), encoding="utf-8")
+        result = run_cli(["build", "--dry-run"], project)
+        assert result.exit_code == 0, result.stderr
+        result = run_cli(["build"], project)
+        assert result.exit_code == 0, result.stderr
+        assert "previous build" not in result.stderr
+        assert journal.is_file()
+        assert partial.is_file()
+        other.kill()
+    # Once that build is gone, the next one finishes what it had begun.
+    result = run_cli(["build"], project)
+    assert result.stderr.splitlines()[0] == (
+        "source/ml-techniques.lock.yaml:1:1: warning: the previous build was stopped while it put its files in "
+        "place; this build put the rest of them in place first: source/ml-techniques.lock.yaml"
+    )
+    assert not journal.exists()
+    assert not partial.exists()
