@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flashcards import lock
 from flashcards.errors import SourceError
@@ -102,3 +104,61 @@ def test_a_damaged_lock_stops_the_build_with_its_line(tmp_path: Path) -> None:
         "ml-techniques.lock.yaml from version control, or delete it (the next import then updates every note)\n"
     )
     assert {p.name: p.read_bytes() for p in (project / "dist").iterdir()} == packages
+
+
+LOCK_PIECES = st.sampled_from(
+    [
+        "version: 1\n",
+        "notes:\n",
+        "note-types:\n",
+        "  ",
+        "ja",
+        " ",
+        "concept",
+        "cloze",
+        "distillation",
+        ": ",
+        "{",
+        "}",
+        "hash: ",
+        "'0123456789abcdef'",
+        "mod: ",
+        "9" * 30,
+        "-1",
+        "1700000000",
+        ", ",
+        "removed: true",
+        "topic: ",
+        "'x'",
+        "id: ",
+        "fields: [Name]",
+        "templates: [A]",
+        "revision: ",
+        "[",
+        "]",
+        "\n",
+        "#",
+        "\x00",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(LOCK_PIECES, max_size=40))
+def test_any_lock_file_is_read_or_reported_with_a_position(tmp_path: Path, pieces: list[str]) -> None:
+    path = tmp_path / "deck.lock.yaml"
+    path.write_text("".join(pieces), encoding="utf-8")
+    try:
+        read = lock.read_lock(path)
+    except SourceError as error:
+        for problem in error.problems:
+            assert problem.path == str(path)
+            assert problem.line >= 1
+            assert problem.column >= 1
+        return
+    for record in read.notes.values():
+        assert 0 <= record.mod <= lock.MAX_MOD
+    for note_type in read.note_types.values():
+        assert 0 <= note_type.mod <= lock.MAX_MOD
+        assert 0 <= note_type.id <= lock.MAX_ID
