@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from anki.collection import Collection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import VALID_SOURCE, import_package, rendered_cards, run_cli, write_tree
 
@@ -140,3 +143,34 @@ def test_a_deletion_number_anki_refuses_is_reported_with_its_line(
         },
     )
     assert build(tmp_path) == (1, [f"source/limits.yaml:9:11: cards[0].cloze.en: {message}"])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(
+        st.characters(codec="utf-8", categories=("Cc", "Cf", "Zs", "Zl", "Zp", "Co", "L", "P")),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_any_text_is_refused_with_its_line_or_imported_by_anki(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    project = tmp_path_factory.mktemp("text")
+    data = yaml.safe_load(VALID_SOURCE)
+    data["concepts"][0]["description"]["en"] = f"Moving {text} knowledge"
+    write_tree(project, {"source/deck.yaml": yaml.safe_dump(data, allow_unicode=True, sort_keys=False)})
+    code, errors = build(project)
+    if code:
+        assert len(errors) == 1
+        assert errors[0].startswith("source/deck.yaml:")
+        assert "concepts[0].description.en: " in errors[0]
+        return
+    col = Collection(str(project / "collection.anki2"))
+    try:
+        assert import_package(col, project / "dist" / "tiny.en.apkg").new == 2
+        (card,) = rendered_cards(col, "card:NameToDescription")
+        assert "Moving" in card.answer
+        assert card.answer.endswith("knowledge")
+    finally:
+        col.close()
