@@ -196,7 +196,6 @@ def test_a_media_file_that_is_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
 
 def test_a_full_temporary_folder_is_named_and_nothing_changes(built: Path, tmp_path: Path) -> None:
     (built / "tmp").mkdir()
-    before = files(built)
     # The build may write 20 kB per file: the temporary database is the first to hit it.
     script = (
         "import resource, signal, sys\n"
