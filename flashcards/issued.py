@@ -63,11 +63,15 @@ def read_issued(deck_id: str, lock: Lock | None = None, lock_file: Path | None =
         return Lock()
 
 
+#: Where a lock-format file's records start, after its comment.
+_RECORDS = "\nversion: "
+
+
 def _records(path: Path) -> str | None:
     """A lock-format file's lines after its comment (None when it has none)."""
     if not path.is_file():
         return None
-    _, marker, records = path.read_text(encoding="utf-8").partition("\nversion: ")
+    _, marker, records = path.read_text(encoding="utf-8").partition(_RECORDS)
     return records if marker else None
 
 
@@ -88,14 +92,28 @@ def newest(lock: Lock, issued: Lock) -> Lock:
     return Lock(notes, note_types, {**issued.items, **lock.items})
 
 
-def record_issued(deck_id: str, after: Lock) -> Problem | None:
-    """Write ``after`` as the record of ``deck_id``; a warning when it cannot be written."""
-    # Another build of the deck may have recorded times since this one read the record: keep them too.
-    after = newest(after, read_issued(deck_id))
+def record_issued(
+    deck_id: str, after: Lock, lock_text: str | None = None, lock_file: Path | None = None
+) -> Problem | None:
+    """Write ``after`` as the record of ``deck_id``; a warning when it cannot be written.
+
+    ``lock_text`` is ``after`` as the lock file's text, when this build wrote it: the record takes its
+    lines. ``lock_file`` is the lock file this build read, when the record said the same: as long as
+    it still does, no other build has recorded anything since."""
     path = issued_path(deck_id)
+    if lock_file is None or _records(path) != _records(lock_file):
+        # Another build of the deck may have recorded times since this one read the record: keep them.
+        merged = newest(after, read_issued(deck_id))
+        lock_text = lock_text if merged == after else None
+        after = merged
+    if lock_text is None:
+        text = format_lock(after, deck_id, header=HEADER)
+    else:
+        head = format_lock(Lock(), deck_id, header=HEADER).partition(_RECORDS)[0]
+        text = head + _RECORDS + lock_text.partition(_RECORDS)[2]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, format_lock(after, deck_id, header=HEADER))
+        write_atomically(path, text)
     except OSError as error:
         message = (
             f"cannot record the modification times this build gave ({error.strerror or error}): "

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
+from flashcards import issued
+from flashcards.lock import Lock, NoteKey, NoteRecord, format_lock
+
 from helpers import import_package, rendered_cards, run_cli
 
 SOURCE = Path("source") / "ml-techniques.yaml"
@@ -163,3 +166,23 @@ def test_an_item_added_then_reverted_keeps_its_number_from_any_later_item(projec
     # A different item added later is a new note: it never takes the number of one Anki already has.
     source.write_text(with_feature("層を凍結する。", "Freezes some layers."), encoding="utf-8")
     assert "  new: item fine-tuning-features-4" in build(project)
+
+
+def test_what_another_build_recorded_meanwhile_is_kept(tmp_path: Path) -> None:
+    a, b = NoteKey("en", "concept", "a"), NoteKey("en", "concept", "b")
+    read = Lock(notes={a: NoteRecord("0123456789abcdef", 100)})
+    lock_file = tmp_path / "deck.lock.yaml"
+    lock_file.write_text(format_lock(read, "deck.yaml"), encoding="utf-8")
+    # This build read a record that said what the lock file says; another build then recorded a later time.
+    meanwhile = Lock(notes={a: NoteRecord("fedcba9876543210", 200)})
+    issued.issued_path("deck").parent.mkdir(parents=True)
+    issued.issued_path("deck").write_text(
+        format_lock(meanwhile, "deck", header=issued.HEADER), encoding="utf-8"
+    )
+    after = Lock(notes={**read.notes, b: NoteRecord("00000000ffffffff", 300)})
+    assert issued.record_issued("deck", after, format_lock(after, "deck.yaml"), lock_file) is None
+    assert issued.read_issued("deck").notes == {a: meanwhile.notes[a], b: after.notes[b]}
+    # Had nothing happened meanwhile, the record would take the lock file's lines as they are.
+    issued.issued_path("deck").write_text(format_lock(read, "deck", header=issued.HEADER), encoding="utf-8")
+    assert issued.record_issued("deck", after, format_lock(after, "deck.yaml"), lock_file) is None
+    assert issued.read_issued("deck") == after
