@@ -14,13 +14,14 @@ note's identity in Anki, whichever folder the project is in.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
 
 from flashcards.errors import FlashcardsError, Problem, Severity
 from flashcards.lock import Lock, format_lock, read_lock
-from flashcards.staging import write_atomically
+from flashcards.staging import staged_files
 
 HEADER = """\
 # Written by `flashcards build`: what this user's builds gave Anki for the deck '{source}', so that a
@@ -62,6 +63,17 @@ def read_issued(deck_id: str, lock: Lock | None = None, lock_file: Path | None =
     except (FlashcardsError, OSError, UnicodeDecodeError):  # damaged: not the learner's to fix, start anew
         return Lock()
 
+
+def _write_record(path: Path, *, head: str, lock_text: str) -> None:
+    """The record: its own comment, then the lock's lines, copied a piece at a time (a lock can be large)."""
+    start = lock_text.index(_RECORDS)
+    with path.open("w", encoding="utf-8", newline="\n") as record:
+        record.write(head)
+        for piece in range(start, len(lock_text), _PIECE):
+            record.write(lock_text[piece : piece + _PIECE])
+
+
+_PIECE = 1 << 20
 
 #: Where a lock-format file's records start, after its comment.
 _RECORDS = "\nversion: "
@@ -107,13 +119,13 @@ def record_issued(
         lock_text = lock_text if merged == after else None
         after = merged
     if lock_text is None:
-        text = format_lock(after, deck_id, header=HEADER)
-    else:
-        head = format_lock(Lock(), deck_id, header=HEADER).partition(_RECORDS)[0]
-        text = head + _RECORDS + lock_text.partition(_RECORDS)[2]
+        lock_text = format_lock(after, deck_id)
+    head = format_lock(Lock(), deck_id, header=HEADER).partition(_RECORDS)[0]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text)
+        with staged_files() as staged:
+            staged.add(path, functools.partial(_write_record, head=head, lock_text=lock_text))
+            staged.commit()
     except OSError as error:
         message = (
             f"cannot record the modification times this build gave ({error.strerror or error}): "
