@@ -310,25 +310,25 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
             raise SourceError([*error.problems, _finished_warning(finished)]) from None
         if finished:
             warnings.insert(0, _finished_warning(finished))
-        lock_changed = []
         for deck_plan in plans:
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
             if text is not None:
                 staged.add_text(deck_plan.lock_path, text)
-            lock_changed.append(text is not None)
-        # Recorded before any package is in place: a time is never in a package and not in the record.
-        for deck_plan, changed in zip(plans, lock_changed, strict=True):
-            problem = _record_issued(deck_plan, lock_changed=changed)
+            # Recorded before any package is in place: a time is never in a package and not in the record.
+            problem = _record_issued(deck_plan, text)
             if problem is not None:
                 warnings.append(problem)
         staged.commit()
     return BuildResult(tuple(plans), tuple(warnings), written=True)
 
 
-def _record_issued(deck_plan: DeckPlan, *, lock_changed: bool) -> Problem | None:
-    """Add what this build issued for the deck to the user's record, when that changes it."""
+def _record_issued(deck_plan: DeckPlan, lock_text: str | None) -> Problem | None:
+    """Add what this build issued for the deck to the user's record, when that changes it (``lock_text``:
+    the deck's new lock file, None when it stays as it is)."""
     if deck_plan.issued is None:  # the record said what the lock file said: it changes as the lock does
-        return record_issued(deck_plan.deck.id, deck_plan.lock) if lock_changed else None
+        if lock_text is None:
+            return None
+        return record_issued(deck_plan.deck.id, deck_plan.lock, lock_text, deck_plan.lock_path)
     after = newest(deck_plan.lock, deck_plan.issued)
     return None if after == deck_plan.issued else record_issued(deck_plan.deck.id, after)
 

@@ -14,13 +14,14 @@ note's identity in Anki, whichever folder the project is in.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
 
 from flashcards.errors import FlashcardsError, Problem, Severity
 from flashcards.lock import Lock, format_lock, read_lock
-from flashcards.staging import write_atomically
+from flashcards.staging import staged_files
 
 HEADER = """\
 # Written by `flashcards build`: what this user's builds gave Anki for the deck '{source}', so that a
@@ -63,16 +64,32 @@ def read_issued(deck_id: str, lock: Lock | None = None, lock_file: Path | None =
         return Lock()
 
 
+def _write_record(path: Path, *, head: str, lock_text: str) -> None:
+    """The record: its own comment, then the lock's lines, copied a piece at a time (a lock can be large)."""
+    start = lock_text.index(_RECORDS)
+    with path.open("w", encoding="utf-8", newline="\n") as record:
+        record.write(head)
+        for piece in range(start, len(lock_text), _PIECE):
+            record.write(lock_text[piece : piece + _PIECE])
+
+
+_PIECE = 1 << 20
+
+#: Where a lock-format file's records start, after its comment.
+_RECORDS = "\nversion: "
+
+
 def _records(path: Path) -> str | None:
     """A lock-format file's lines after its comment (None when it has none)."""
     if not path.is_file():
         return None
-    _, marker, records = path.read_text(encoding="utf-8").partition("\nversion: ")
+    _, marker, records = path.read_text(encoding="utf-8").partition(_RECORDS)
     return records if marker else None
 
 
 def newest(lock: Lock, issued: Lock) -> Lock:
-    """For every note and note type, the newer of the two records (``lock``'s when they are as new)."""
+    """For every note and note type, the newer of the two records (``lock``'s when they are as new); every
+    item either knows (``lock``'s record when both do)."""
     notes = dict(lock.notes)
     for key, record in issued.notes.items():
         known = notes.get(key)
@@ -83,17 +100,32 @@ def newest(lock: Lock, issued: Lock) -> Lock:
         nt_known = note_types.get(nt_key)
         if nt_known is None or nt_record.mod > nt_known.mod:
             note_types[nt_key] = nt_record
+    # An item's number is never given to another item: every number either record knows stays taken.
     return Lock(notes, note_types, {**issued.items, **lock.items})
 
 
-def record_issued(deck_id: str, after: Lock) -> Problem | None:
-    """Write ``after`` as the record of ``deck_id``; a warning when it cannot be written."""
-    # Another build of the deck may have recorded times since this one read the record: keep them too.
-    after = newest(after, read_issued(deck_id))
+def record_issued(
+    deck_id: str, after: Lock, lock_text: str | None = None, lock_file: Path | None = None
+) -> Problem | None:
+    """Write ``after`` as the record of ``deck_id``; a warning when it cannot be written.
+
+    ``lock_text`` is ``after`` as the lock file's text, when this build wrote it: the record takes its
+    lines. ``lock_file`` is the lock file this build read, when the record said the same: as long as
+    it still does, no other build has recorded anything since."""
     path = issued_path(deck_id)
+    if lock_file is None or _records(path) != _records(lock_file):
+        # Another build of the deck may have recorded times since this one read the record: keep them.
+        merged = newest(after, read_issued(deck_id))
+        lock_text = lock_text if merged == after else None
+        after = merged
+    if lock_text is None:
+        lock_text = format_lock(after, deck_id)
+    head = format_lock(Lock(), deck_id, header=HEADER).partition(_RECORDS)[0]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, format_lock(after, deck_id, header=HEADER))
+        with staged_files() as staged:
+            staged.add(path, functools.partial(_write_record, head=head, lock_text=lock_text))
+            staged.commit()
     except OSError as error:
         message = (
             f"cannot record the modification times this build gave ({error.strerror or error}): "

@@ -246,6 +246,23 @@ def _lock_from(document: Document, path: Path, *, strict: bool) -> Lock:
     return lock
 
 
+def _items_from(document: Document, path: Path, lock: Lock, *, strict: bool) -> list[Problem]:
+    """The lock's ``items``, read into ``lock``; the damaged lines."""
+    problems = []
+    for key, value in (document.data.get("items") or {}).items():
+        try:
+            concept_id, list_name, number = key.split(" ")
+            if not isinstance(value, dict):
+                raise TypeError(value)
+            record = {str(language): _hash(text_hash) for language, text_hash in value.items()}
+            lock.items[ItemKey(concept_id, list_name, _number(number, MAX_ID))] = record
+        except (ValueError, KeyError, TypeError, AttributeError):
+            if strict:
+                raise _Unexpected from None
+            problems.append(document.problem(("items", key), _broken(path, "this line is damaged")))
+    return problems
+
+
 #: The largest time a lock may hold (seconds: the year 5138) and the largest id (Anki's are 64-bit).
 MAX_MOD = 10**11 - 1
 MAX_ID = 2**63 - 1
@@ -260,23 +277,6 @@ def _number(value: object, largest: int) -> int:
     if number > largest:
         raise ValueError(value)
     return number
-
-
-def _items_from(document: Document, path: Path, lock: Lock, *, strict: bool) -> list[Problem]:
-    """The lock's ``items``, read into ``lock``; the damaged lines."""
-    problems = []
-    for key, value in (document.data.get("items") or {}).items():
-        try:
-            concept_id, list_name, number = key.split(" ")
-            if not isinstance(value, dict):
-                raise TypeError(value)
-            record = {str(language): _hash(text_hash) for language, text_hash in value.items()}
-            lock.items[ItemKey(concept_id, list_name, int(number))] = record
-        except (ValueError, KeyError, TypeError, AttributeError):
-            if strict:
-                raise _Unexpected from None
-            problems.append(document.problem(("items", key), _broken(path, "this line is damaged")))
-    return problems
 
 
 def _hash(value: object) -> str:
