@@ -32,6 +32,8 @@ class ConceptDraft:
     pros: tuple[Localized, ...] = ()
     cons: tuple[Localized, ...] = ()
     example: Localized | None = None
+    #: The subdeck of the concept's cards (a sheet's heading above its table).
+    topic: Localized | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ def _concept(concept: ConceptDraft) -> list[str]:
                 lines += _list_item(item, 3)
     if concept.example is not None:
         lines += _localized("example", concept.example, 2)
+    if concept.topic is not None:
+        lines += _localized("topic", concept.topic, 2)
     return lines
 
 

@@ -1,0 +1,112 @@
+"""CSV, TSV and spreadsheets: rows of cells. Rows with two cells or more make a table (until an empty
+row); a row with one cell is a line of text, such as a title, a question or an answer."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from flashcards.errors import Problem, SourceError
+from flashcards.importer.document import Block, Cell, Document, Table, TextLine, hard_breaks
+
+_DELIMITERS = ",;\t"
+
+
+def read_delimited(text: str, display: str, *, tab: bool) -> Document:
+    """A CSV file as Excel writes it (',' or ';', quotes doubled), or a TSV file when ``tab``."""
+    delimiter = "\t" if tab else _sniff(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            rows.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise SourceError([Problem(display, start, 1, f"this CSV row cannot be read: {error}")]) from None
+    return Document(display, tuple(_blocks(rows)))
+
+
+def read_spreadsheet(path: Path, display: str) -> Document:
+    """The first worksheet of an .xlsx file; row N of the worksheet is line N in messages."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        message = f"the file is not a spreadsheet that can be read (.xlsx): {error}"
+        raise SourceError([Problem(display, 1, 1, message)]) from None
+    try:
+        sheets = book.worksheets
+        notes = tuple(
+            (
+                1,
+                f"the worksheet '{sheet.title}' is left out: only the first worksheet is read; "
+                "save each worksheet as its own file",
+            )
+            for sheet in sheets[1:]
+            if any(any(v is not None for v in row) for row in sheet.iter_rows(values_only=True))
+        )
+        rows = (
+            [
+                (number, [_value(v) for v in row])
+                for number, row in enumerate(sheets[0].iter_rows(values_only=True), start=1)
+            ]
+            if sheets
+            else []
+        )
+    finally:
+        book.close()
+    return Document(display, tuple(_blocks(rows)), notes)
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _sniff(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def _blocks(rows: Iterable[tuple[int, Sequence[str]]]) -> list[Block]:
+    blocks: list[Block] = []
+    table: list[tuple[Cell, ...]] = []
+
+    def close() -> None:
+        if table:
+            width = max(len(r) for r in table)
+            blocks.append(Table(tuple(_padded(r, width) for r in table)))
+            table.clear()
+
+    for number, record in rows:
+        cells = [hard_breaks(value).strip() for value in record]
+        while cells and not cells[-1]:
+            cells.pop()
+        filled = [c for c in cells if c]
+        if not filled:
+            close()
+            blocks.append(TextLine(number, ""))
+        elif table or len(filled) >= 2:
+            table.append(tuple(Cell(c, number, i + 1) for i, c in enumerate(cells)))
+        else:
+            blocks.append(TextLine(number, filled[0]))
+    close()
+    return blocks
+
+
+def _padded(row: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
+    line = row[0].line
+    return row + tuple(Cell("", line, i + 1) for i in range(len(row), width))

@@ -1,0 +1,52 @@
+"""What every format is read into: lines of text and tables of cells, each with its place in the file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flashcards.errors import Problem
+
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cell:
+    #: The cell's text; a hard line break (``<br>``, a new line in a spreadsheet cell) is "\n".
+    text: str
+    line: int
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+    #: Why the rows after these could not be read; reported unless the header is wrong already.
+    broken: Problem | None = None
+
+    @property
+    def line(self) -> int:
+        return self.rows[0][0].line if self.rows and self.rows[0] else 1
+
+
+@dataclass(frozen=True)
+class TextLine:
+    line: int
+    #: The line as written, indentation included.
+    text: str
+
+
+Block = Table | TextLine
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    blocks: tuple[Block, ...]
+    #: Problems found while reading that still let the rest be read (as warnings).
+    notes: tuple[tuple[int, str], ...] = ()
+
+
+def hard_breaks(text: str) -> str:
+    """``<br>`` as a line break, and Windows line ends as plain ones."""
+    return _BREAK.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))

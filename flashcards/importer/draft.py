@@ -1,0 +1,175 @@
+"""A read sheet as a source file: ids, the deck's name, the header comment; then the file is checked as
+`flashcards check` checks it, and any problem is reported at the sheet's line it comes from."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from flashcards.errors import Problem, Severity, SourceError
+from flashcards.importer.ids import concept_ids, deck_id
+from flashcards.importer.sheet import Sheet
+from flashcards.importer.tables import SheetConcept
+from flashcards.model import Localized
+from flashcards.source_writer import ConceptDraft, QuestionDraft, SourceDraft, render_source
+
+SOURCE_DIR = Path("source")
+_LANGUAGE_NAMES = {
+    "ja": "Japanese",
+    "en": "English",
+    "zh": "Chinese",
+    "ko": "Korean",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ru": "Russian",
+}
+#: A deck's name made of its concepts' names names at most this many.
+_NAMES_IN_DECK_NAME = 4
+_ENTRY = re.compile(r"^(concepts|questions)\[(\d+)\]")
+
+#: The comment written after an answer that the importer could not link to a concept.
+TODO_ANSWER = "TODO: the id of the concept this question recommends"
+_EMPTY_ANSWER = "the answer is empty"
+
+
+@dataclass(frozen=True)
+class ImportedSheet:
+    sheet: Sheet
+    draft: SourceDraft
+    text: str
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.sheet.warnings
+
+    @property
+    def unlinked(self) -> int:
+        return sum(1 for q in self.draft.questions if not q.answer)
+
+    def default_output(self) -> Path:
+        return SOURCE_DIR / f"{self.draft.id}.yaml"
+
+    def reading(self) -> list[str]:
+        """What was read, a line each: every table's columns and fields, every question's concept."""
+        path = self.sheet.path
+        lines = [f"{path}:{line}: {text}" for line, text in self.sheet.tables]
+        names = [c.name for c in self.sheet.concepts]
+        for number, q in enumerate(self.sheet.questions, start=1):
+            linked = f"'{names[q.answer]}'" if q.answer is not None else "no concept (fill in the TODO)"
+            lines.append(
+                f"{path}:{q.line}: question {number} → {linked} (its answer on line {q.answer_line})"
+            )
+        return lines
+
+
+def build_source(sheet: Sheet, file_name: str) -> ImportedSheet:
+    draft = source_draft(sheet, deck=deck_id(file_name, sheet.title), sheet_name=file_name)
+    text = render_source(draft)
+    check_source(text, sheet)
+    return ImportedSheet(sheet, draft, text)
+
+
+def source_draft(sheet: Sheet, *, deck: str, sheet_name: str) -> SourceDraft:
+    lang = sheet.language
+
+    def text(value: str) -> Localized:
+        return Localized.of({lang: value})
+
+    ids = concept_ids(c.name for c in sheet.concepts)
+    concepts = tuple(
+        ConceptDraft(
+            id=concept_id,
+            name=text(c.name),
+            description=text(c.description),
+            features=tuple(text(item) for item in c.features),
+            pros=tuple(text(item) for item in c.pros),
+            cons=tuple(text(item) for item in c.cons),
+            example=text(c.example) if c.example else None,
+            topic=text(c.topic) if c.topic else None,
+        )
+        for concept_id, c in zip(ids, sheet.concepts, strict=True)
+    )
+    questions = tuple(
+        QuestionDraft(
+            id=f"question-{number}",
+            question=text(q.question),
+            answer=ids[q.answer] if q.answer is not None else "",
+            explanation=text(q.explanation),
+            answer_note="" if q.answer is not None else TODO_ANSWER,
+        )
+        for number, q in enumerate(sheet.questions, start=1)
+    )
+    return SourceDraft(
+        id=deck,
+        languages=(lang,),
+        name=text(sheet.title or deck_name(sheet.concepts, lang)),
+        description=text(sheet.description) if sheet.description else None,
+        concepts=concepts,
+        questions=questions,
+        header=_header(sheet_name, lang),
+    )
+
+
+def _header(sheet_name: str, lang: str) -> tuple[str, ...]:
+    language = _LANGUAGE_NAMES.get(lang, lang)
+    other = "en" if lang != "en" else "ja"
+    other_name = _LANGUAGE_NAMES[other]
+    return (
+        f"One file is one deck, imported from {sheet_name}. Every text is in {language} ({lang}).",
+        'To add a concept or a question, copy a whole block (from "- id:" down to the next "- id:"),',
+        "give it a new id, and edit the texts. An id is the card's identity in Anki: never change it.",
+        f"To add {other_name}, write languages: [{lang}, {other}] "
+        f'and a line "{other}: …" under every "{lang}: …" line.',
+    )
+
+
+def deck_name(concepts: Sequence[SheetConcept], lang: str) -> str:
+    """The concepts' names joined: ``A・B・C`` in Japanese, ``A, B and C`` otherwise; a few at most."""
+    names = [c.name.replace("\n", " ") for c in concepts]
+    more = len(names) - _NAMES_IN_DECK_NAME
+    shown = names[:_NAMES_IN_DECK_NAME] if more > 0 else names
+    if lang in ("ja", "zh"):
+        return "・".join(shown) + ("…" if more > 0 else "")
+    if more > 0:
+        return ", ".join(shown) + ", …"
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def check_source(text: str, sheet: Sheet) -> None:
+    """Check the source as `flashcards check` does; report each problem at the sheet's line it comes from."""
+    from flashcards.check import check
+
+    with tempfile.TemporaryDirectory(prefix="flashcards-import-") as folder:
+        path = Path(folder) / "source.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = check([path], Path(folder))
+    problems = [
+        _at_sheet_line(p, sheet)
+        for p in result.errors
+        if p.severity is Severity.ERROR and not p.message.startswith(_EMPTY_ANSWER)
+    ]
+    if problems:
+        raise SourceError(problems)
+
+
+def _at_sheet_line(problem: Problem, sheet: Sheet) -> Problem:
+    match = _ENTRY.match(problem.key)
+    line = sheet.title_line or 1
+    what = "the deck"
+    if match and match.group(1) == "concepts" and int(match.group(2)) < len(sheet.concepts):
+        concept = sheet.concepts[int(match.group(2))]
+        line, what = concept.line, f"the concept '{concept.name[:40]}'"
+    elif match and int(match.group(2)) < len(sheet.questions):
+        line, what = sheet.questions[int(match.group(2))].line, f"question {int(match.group(2)) + 1}"
+    field = problem.key.split(".")[-2] if problem.key.count(".") else problem.key
+    message = f"{what} cannot be written as a source: its {field}: {problem.message}"
+    return Problem(sheet.path, max(line, 1), 1, message)

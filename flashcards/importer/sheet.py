@@ -1,0 +1,273 @@
+"""A whole sheet: its tables of concepts, its questions linked to concepts, its title and description,
+and a reading of it (how each table and question was understood) for the user to check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from flashcards.errors import Problem, Severity, SourceError
+from flashcards.importer.columns import Field, normal_word
+from flashcards.importer.document import Document, Table, TextLine
+from flashcards.importer.files import read_document
+from flashcards.importer.items import Role
+from flashcards.importer.language import detect_language
+from flashcards.importer.linking import SheetQuestion, Written, link_all, pair
+from flashcards.importer.questions import Heading, Item, read_entries
+from flashcards.importer.tables import (
+    COLUMN_HINT,
+    ConceptTable,
+    OtherTable,
+    QuestionTable,
+    SheetConcept,
+    read_table,
+)
+
+#: Words that end a short line just above the table when it is the table's caption.
+CAPTION_WORDS = (
+    "一覧",
+    "一覧表",
+    "比較",
+    "比較表",
+    "表",
+    "table",
+    "overview",
+    "comparison",
+    "对比",
+    "比较",
+    "비교",
+)
+_CAPTION_MAX = 20
+
+
+@dataclass(frozen=True)
+class Sheet:
+    path: str
+    language: str
+    #: A ``# Title`` on the sheet's first line, else "".
+    title: str
+    title_line: int
+    description: str
+    concepts: tuple[SheetConcept, ...]
+    questions: tuple[SheetQuestion, ...]
+    warnings: tuple[Problem, ...]
+    #: How each table was read, as (line, text), for the user to check.
+    tables: tuple[tuple[int, str], ...]
+
+
+def read_sheet(
+    path: Path, display: str, columns: Mapping[str, Field] | None = None, language: str | None = None
+) -> Sheet:
+    """Read one study sheet. Raises SourceError with every line where reading failed."""
+    return _SheetReader(read_document(path, display), columns or {}, language).read()
+
+
+def parse_sheet(text: str, display: str) -> Sheet:
+    """A sheet written as Markdown or plain text (for tests and callers that hold the text)."""
+    from flashcards.importer.pipes import read_pipe_text
+
+    if not text.strip():
+        raise SourceError(
+            [Problem(display, 1, 1, "the file is empty; a study sheet holds a table of concepts")]
+        )
+    return _SheetReader(read_pipe_text(text, display), {}, None).read()
+
+
+class _SheetReader:
+    def __init__(self, document: Document, columns: Mapping[str, Field], language: str | None) -> None:
+        self.doc = document
+        self.path = document.path
+        self.columns = columns
+        self.language = language
+        self.warnings = [
+            Problem(self.path, line, 1, message, severity=Severity.WARNING)
+            for line, message in document.notes
+        ]
+        self.tables: list[tuple[int, str]] = []
+
+    def read(self) -> Sheet:
+        runs, tables = self.runs()
+        title, title_line = self.title(runs[0])
+        read = [read_table(t, self.path, self.columns, "") for t in tables]
+        concept_tables = [r for r in read if isinstance(r, ConceptTable)]
+        if not concept_tables:
+            raise self.no_concepts(read)
+        topics = self.topics(runs, read, title_line)
+        written: list[Written] = []
+        description: list[str] = []
+        seen_concepts = False
+        for index, run in enumerate(runs):
+            entries = read_entries(run, self.path, after_table=seen_concepts)
+            description += [*self.text_of(entries, skip={title_line, *topics.get(index, {}).values()}), ""]
+            for entry in entries:
+                if isinstance(entry, Item) and entry.role is not None:
+                    written.append(Written(entry.role, entry.number, entry.text, entry.line))
+            if index < len(read):
+                table = read[index]
+                seen_concepts = seen_concepts or isinstance(table, ConceptTable)
+                written += self.table_items(table)
+        concepts = self.concepts(read, runs, topics)
+        pairs = pair(written, self.path)
+        questions, link_warnings = link_all(pairs, [c.name for c in concepts], self.path)
+        self.warnings += link_warnings
+        texts = [c.name + " " + c.description for c in concepts] + [q.question for q in questions]
+        language = self.language or detect_language(texts)
+        return Sheet(
+            self.path,
+            language,
+            title,
+            title_line,
+            _paragraphs(description),
+            tuple(concepts),
+            tuple(questions),
+            tuple(self.warnings),
+            tuple(self.tables),
+        )
+
+    def runs(self) -> tuple[list[list[TextLine]], list[Table]]:
+        """The text lines before, between and after the tables, and the tables."""
+        runs: list[list[TextLine]] = [[]]
+        tables: list[Table] = []
+        for block in self.doc.blocks:
+            if isinstance(block, Table):
+                tables.append(block)
+                runs.append([])
+            else:
+                runs[-1].append(block)
+        return runs, tables
+
+    def title(self, run: Sequence[TextLine]) -> tuple[str, int]:
+        first = next((line for line in run if line.text.strip()), None)
+        if first is not None and re.match(r"^#\s", first.text.strip()):
+            return first.text.strip().lstrip("#").strip(), first.line
+        return "", 0
+
+    def topics(
+        self, runs: Sequence[Sequence[TextLine]], read: Sequence[object], title_line: int
+    ) -> dict[int, dict[str, int]]:
+        """{run index: {topic or caption: its line}} for the heading just above each concept table."""
+        found: dict[int, dict[str, int]] = {}
+        for index, table in enumerate(read):
+            if not isinstance(table, ConceptTable):
+                continue
+            lines = [line for line in runs[index] if line.text.strip() and line.line != title_line]
+            if not lines:
+                continue
+            last = lines[-1]
+            text = last.text.strip()
+            heading = text.lstrip("#").strip().rstrip(":：").strip()
+            if text.startswith("#") or _is_caption(text):
+                found[index] = {heading: last.line}
+        return found
+
+    def concepts(
+        self,
+        read: Sequence[ConceptTable | QuestionTable | OtherTable],
+        runs: Sequence[Sequence[TextLine]],
+        topics: Mapping[int, Mapping[str, int]],
+    ) -> list[SheetConcept]:
+        concept_tables = [(i, t) for i, t in enumerate(read) if isinstance(t, ConceptTable)]
+        several = len(concept_tables) > 1
+        concepts: list[SheetConcept] = []
+        names: dict[str, int] = {}
+        problems: list[Problem] = []
+        for index, table in concept_tables:
+            topic = next(iter(topics.get(index, {})), "")
+            use_topic = several and topic and not _is_caption(topic)
+            for concept in table.concepts:
+                if concept.name in names:
+                    message = (
+                        f"'{concept.name}' is already the name of the concept on line {names[concept.name]}; "
+                        "every concept needs its own name"
+                    )
+                    problems.append(Problem(self.path, concept.line, 1, message))
+                    continue
+                names[concept.name] = concept.line
+                concepts.append(SheetConcept(**{**concept.__dict__, "topic": topic if use_topic else ""}))
+            shape = "a transposed table (one column a concept)" if table.transposed else "a table"
+            fields = ", ".join(f"{label or '(no name)'} → {what}" for label, what in table.reading)
+            where = f", topic '{topic}'" if use_topic else (f", under the caption '{topic}'" if topic else "")
+            count = _count(len(table.concepts), "concept")
+            self.tables.append((table.line, f"{shape} of {count}{where}: {fields}"))
+        if problems:
+            raise SourceError(problems)
+        return concepts
+
+    def table_items(self, table: ConceptTable | QuestionTable | OtherTable) -> list[Written]:
+        if isinstance(table, QuestionTable):
+            self.tables.append((table.line, f"a table of {_count(len(table.rows), 'question')} and answers"))
+            return [
+                item
+                for row in table.rows
+                for item in (
+                    Written(Role.QUESTION, None, row.question, row.line),
+                    Written(Role.ANSWER, None, row.answer, row.answer_line),
+                )
+            ]
+        if isinstance(table, OtherTable):
+            message = (
+                f"this table ({' | '.join(table.headers)}) is not a table of concepts: its columns name no "
+                "description, features, pros, cons or example; it is left out of the cards "
+                "(name its columns, or give them with --column HEADER=FIELD)"
+            )
+            self.warnings.append(Problem(self.path, table.line, 1, message, severity=Severity.WARNING))
+        return []
+
+    def text_of(self, entries: Sequence[object], skip: set[int]) -> list[str]:
+        """The lines of a run that are neither questions nor answers, for the description."""
+        out: list[str] = []
+        for entry in entries:
+            if isinstance(entry, Heading):
+                out.append("")
+                if entry.line not in skip and _is_content_heading(entry.text):
+                    out.append(entry.text)
+            elif isinstance(entry, Item):
+                if entry.role is None:
+                    out.append(entry.text)
+            elif isinstance(entry, TextLine) and entry.line not in skip:
+                out.append(
+                    entry.text.strip().lstrip("#").strip()
+                    if entry.text.strip().startswith("#")
+                    else entry.text.strip()
+                )
+        return out
+
+    def no_concepts(self, read: Sequence[object]) -> SourceError:
+        other = next((t for t in read if isinstance(t, OtherTable)), None)
+        if other is not None:
+            message = f"this table's first row does not name its columns; name them like {COLUMN_HINT}"
+            return SourceError([Problem(self.path, other.line, 1, message)])
+        message = (
+            "not a study sheet: it has no table of concepts; the table's first row names the columns, "
+            f"like {COLUMN_HINT}"
+        )
+        return SourceError([Problem(self.path, 1, 1, message)])
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _is_content_heading(text: str) -> bool:
+    from flashcards.importer.questions import heading
+
+    return heading(text)[1] is None
+
+
+def _is_caption(text: str) -> bool:
+    word = normal_word(text)
+    return len(word) <= _CAPTION_MAX and word.endswith(CAPTION_WORDS)
+
+
+def _paragraphs(lines: Sequence[str]) -> str:
+    """Lines as text: consecutive lines stay lines of one paragraph, blank lines separate paragraphs."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        text = line.strip()
+        if text:
+            paragraphs[-1].append(text)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join("\n".join(p) for p in paragraphs if p)
