@@ -245,10 +245,16 @@ def import_(
     for line in imported.reading():
         click.echo(line)
     draft = imported.draft
-    summary = f"{target}: {len(draft.concepts)} concepts, {len(draft.questions)} questions"
+    summary = (
+        f"{target}: {_count(len(draft.concepts), 'concept')}, {_count(len(draft.questions), 'question')}"
+    )
     if imported.unlinked:
         summary += f" ({imported.unlinked} without an answer: fill in the TODOs)"
     click.echo(f"{summary} (dry run: nothing written)" if dry_run else summary)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 @main.command()

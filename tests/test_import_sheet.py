@@ -97,7 +97,7 @@ def test_the_example_sheet_gives_the_bundled_decks_japanese_side(tmp_path: Path)
     assert result.exit_code == 0, result.stderr
     sheet = str(STUDY_SHEET)
     assert result.stdout.splitlines() == [
-        f"{sheet}:4: a table of 3 concepts, under the caption '一覧表': 手法 → name, 説明 → description, "
+        f"{sheet}:4: a table of 3 concepts, under '一覧表': 手法 → name, 説明 → description, "
         "特徴 → features, 利点 → pros, 欠点 → cons, サンプル → example",
         f"{sheet}:20: question 1 → 'ファインチューニング' (its answer on line 31)",
         f"{sheet}:22: question 2 → '蒸留' (its answer on line 33)",

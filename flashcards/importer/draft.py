@@ -69,10 +69,10 @@ class ImportedSheet:
         return lines
 
 
-def build_source(sheet: Sheet, file_name: str) -> ImportedSheet:
+def build_source(sheet: Sheet, file_name: str, project: Path) -> ImportedSheet:
     draft = source_draft(sheet, deck=deck_id(file_name, sheet.title), sheet_name=file_name)
     text = render_source(draft)
-    check_source(text, sheet)
+    check_source(text, sheet, project)
     return ImportedSheet(sheet, draft, text)
 
 
@@ -131,7 +131,8 @@ def _header(sheet_name: str, lang: str) -> tuple[str, ...]:
 
 
 def deck_name(concepts: Sequence[SheetConcept], lang: str) -> str:
-    """The concepts' names joined: ``A・B・C`` in Japanese, ``A, B and C`` otherwise; a few at most."""
+    """The concepts' names joined: ``A・B・C`` in Japanese and Chinese, ``A, B and C`` in English, else
+    ``A, B, C``; four at most, then ``…``."""
     names = [c.name.replace("\n", " ") for c in concepts]
     more = len(names) - _NAMES_IN_DECK_NAME
     shown = names[:_NAMES_IN_DECK_NAME] if more > 0 else names
@@ -139,21 +140,34 @@ def deck_name(concepts: Sequence[SheetConcept], lang: str) -> str:
         return "・".join(shown) + ("…" if more > 0 else "")
     if more > 0:
         return ", ".join(shown) + ", …"
+    if lang != "en":
+        return ", ".join(names)
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def check_source(text: str, sheet: Sheet) -> None:
-    """Check the source as `flashcards check` does; report each problem at the sheet's line it comes from."""
+def check_source(text: str, sheet: Sheet, project: Path) -> None:
+    """Check the source as `flashcards check` does in ``project`` (its templates and labels); report each
+    problem at the sheet's line it comes from."""
     from flashcards.check import check
+    from flashcards.render import Renderer, template_search_path
 
+    labels = Renderer(template_search_path(project / "templates")).labels()
+    if sheet.language not in labels:
+        name = _LANGUAGE_NAMES.get(sheet.language, sheet.language)
+        message = (
+            f"the sheet is in {name} ({sheet.language}), and the cards have no labels in it yet: add a "
+            f"'{sheet.language}:' block to templates/labels.yaml (copy 'en' and translate it), "
+            "or import the sheet with --language CODE"
+        )
+        raise SourceError([Problem(sheet.path, 1, 1, message)])
     with tempfile.TemporaryDirectory(prefix="flashcards-import-") as folder:
         path = Path(folder) / "source.yaml"
         path.write_text(text, encoding="utf-8")
-        result = check([path], Path(folder))
+        result = check([path], project)
     problems = [
-        _at_sheet_line(p, sheet)
+        _at_sheet_line(p, sheet) if p.path == str(path) else p
         for p in result.errors
         if p.severity is Severity.ERROR and not p.message.startswith(_EMPTY_ANSWER)
     ]
@@ -170,6 +184,7 @@ def _at_sheet_line(problem: Problem, sheet: Sheet) -> Problem:
         line, what = concept.line, f"the concept '{concept.name[:40]}'"
     elif match and int(match.group(2)) < len(sheet.questions):
         line, what = sheet.questions[int(match.group(2))].line, f"question {int(match.group(2)) + 1}"
-    field = problem.key.split(".")[-2] if problem.key.count(".") else problem.key
-    message = f"{what} cannot be written as a source: its {field}: {problem.message}"
+    key = problem.key.split(".")
+    field = f"its {key[-2] if len(key) > 1 and len(key[-1]) <= 3 else key[-1]}: " if problem.key else ""
+    message = f"{what} cannot be written as a source: {field}{problem.message}"
     return Problem(sheet.path, max(line, 1), 1, message)

@@ -31,7 +31,7 @@ def import_sheet(
             [Problem("--language", 1, 1, f"'{language}' is not a language code such as {known}")]
         )
     sheet = read_sheet(path, display, choices, language)
-    return build_source(sheet, Path(display).name)
+    return build_source(sheet, Path(display).name, Path.cwd())
 
 
 def write_source(imported: ImportedSheet, target: Path, *, force: bool, dry_run: bool) -> None:

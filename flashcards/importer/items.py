@@ -69,7 +69,7 @@ def mark(line: str) -> Marked:
     match = _BULLET.match(text)
     if match:
         bullet, cut = True, match.end()
-    circled = _circled(text[cut : cut + 1]) if cut < len(text) else None
+    circled = _circled(original[cut : cut + 1]) if cut < len(text) else None
     if circled is not None:
         number, cut = circled, cut + 1
         cut += len(text[cut:]) - len(text[cut:].lstrip(" .、:)"))

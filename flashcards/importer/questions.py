@@ -181,6 +181,8 @@ class _Section:
             return
         else:
             role = m.role or self.role
+            if self.role is Role.ANSWER and m.role is Role.QUESTION and m.number is not None:
+                role = Role.ANSWER  # 'Q1. …' under 'Answers' answers question 1
             if role is None and self.after_table and m.number is not None and _ASKS.search(m.text):
                 role = Role.QUESTION
             self.start(Item(role, line, m.number, m.indent))

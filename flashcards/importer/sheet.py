@@ -91,6 +91,13 @@ class _SheetReader:
         runs, tables = self.runs()
         title, title_line = self.title(runs[0])
         read = [read_table(t, self.path, self.columns, "") for t in tables]
+        if any(isinstance(r, ConceptTable) and not r.weak for r in read):
+            read = [
+                OtherTable(r.line, tuple(c.text for c in t.rows[0]))
+                if isinstance(r, ConceptTable) and r.weak
+                else r
+                for r, t in zip(read, tables, strict=True)
+            ]
         concept_tables = [r for r in read if isinstance(r, ConceptTable)]
         if not concept_tables:
             raise self.no_concepts(read)
@@ -123,7 +130,7 @@ class _SheetReader:
             tuple(concepts),
             tuple(questions),
             tuple(self.warnings),
-            tuple(self.tables),
+            tuple(sorted(self.tables)),
         )
 
     def runs(self) -> tuple[list[list[TextLine]], list[Table]]:
@@ -188,7 +195,7 @@ class _SheetReader:
                 concepts.append(SheetConcept(**{**concept.__dict__, "topic": topic if use_topic else ""}))
             shape = "a transposed table (one column a concept)" if table.transposed else "a table"
             fields = ", ".join(f"{label or '(no name)'} → {what}" for label, what in table.reading)
-            where = f", topic '{topic}'" if use_topic else (f", under the caption '{topic}'" if topic else "")
+            where = f", topic '{topic}'" if use_topic else (f", under '{topic}'" if topic else "")
             count = _count(len(table.concepts), "concept")
             self.tables.append((table.line, f"{shape} of {count}{where}: {fields}"))
         if problems:

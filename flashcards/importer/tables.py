@@ -46,6 +46,9 @@ class ConceptTable:
     #: How each header was read, for the report: ("手法", "name"), ("Notes", "features, as 'Notes: …'").
     reading: tuple[tuple[str, str], ...]
     transposed: bool
+    #: Its first column names the concepts, but no column names a field: read only when no other
+    #: table of the sheet is a table of concepts.
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ def read_table(
         return _Reader(path, chosen, topic).transposed(table)
     if across:
         return _Reader(path, chosen, topic).across(table, fields)
+    if fields[0] is Field.NAME and len(header) >= 2 and body:
+        read = _Reader(path, chosen, topic).across(table, fields)
+        return ConceptTable(read.line, read.concepts, read.reading, transposed=False, weak=True)
     return OtherTable(table.line, tuple(c.text for c in header))
 
 
