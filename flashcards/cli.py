@@ -230,9 +230,13 @@ def import_(
     The source goes to source/<deck-id>.yaml, or to FILE; '-o -' prints it. An existing file is kept
     unless --force, and a file that holds another deck is never replaced.
     """
-    from flashcards.importer.importing import import_sheet, write_source
+    from flashcards.importer.importing import check_options, import_sheet, write_source
 
-    imported = import_sheet(notes, str(notes), columns, language)
+    try:
+        choices = check_options(columns, language)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    imported = import_sheet(notes, str(notes), choices, language)
     for warning in imported.warnings:
         click.echo(warning.format(), err=True)
     if output == "-":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from flashcards.errors import Problem, SourceError
-from flashcards.importer.columns import parse_choices
+from flashcards.importer.columns import Field, parse_choices
 from flashcards.importer.draft import ImportedSheet, build_source
 from flashcards.importer.language import LANGUAGES
 from flashcards.importer.sheet import read_sheet
@@ -18,19 +19,17 @@ _DECK_ID = re.compile(
 )
 
 
-def import_sheet(
-    path: Path, display: str, columns: tuple[str, ...] = (), language: str | None = None
-) -> ImportedSheet:
-    try:
-        choices = parse_choices(columns)
-    except ValueError as error:
-        raise SourceError([Problem("--column", 1, 1, str(error))]) from None
+def check_options(columns: tuple[str, ...], language: str | None) -> dict[str, Field]:
+    """The ``--column`` choices; ValueError with a message for a wrong option."""
     if language is not None and not _LANGUAGE_CODE.match(language):
-        known = ", ".join(LANGUAGES)
-        raise SourceError(
-            [Problem("--language", 1, 1, f"'{language}' is not a language code such as {known}")]
-        )
-    sheet = read_sheet(path, display, choices, language)
+        raise ValueError(f"'{language}' is not a language code such as {', '.join(LANGUAGES)}")
+    return parse_choices(columns)
+
+
+def import_sheet(
+    path: Path, display: str, columns: Mapping[str, Field] | None = None, language: str | None = None
+) -> ImportedSheet:
+    sheet = read_sheet(path, display, columns, language)
     return build_source(sheet, Path(display).name, Path.cwd())
 
 

@@ -2,7 +2,8 @@
 
 Kana make a text Japanese and Hangul Korean, whatever else it holds (Japanese is often mostly kanji);
 any other text is told by py3langid (a naive Bayes model over character n-grams, trained on 97
-languages) among the languages a deck is commonly made in.
+languages) among the languages a deck is commonly made in. A sheet is English unless the model is sure
+of another language: names of tools and acronyms alone (``TCP UDP HTTP``) say little.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Iterable
 
 #: The languages a sheet is recognised in.
 LANGUAGES = ("ja", "zh", "ko", "en", "de", "fr", "es", "it", "pt", "nl", "ru")
+#: How sure the model must be (its probability) to call a sheet in Latin script other than English.
+_SURE = 0.9
 _KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -26,8 +29,9 @@ def detect_language(texts: Iterable[str]) -> str:
         return "ko"
     if not _LETTERS.search(text):
         return "en"
-    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    py3langid.set_languages(list(LANGUAGES))
-    language, _ = py3langid.classify(text)
-    return str(language)
+    identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    identifier.set_languages([lang for lang in LANGUAGES if lang not in ("ja", "ko")])
+    language, probability = identifier.classify(text)
+    return str(language) if probability >= _SURE else "en"
