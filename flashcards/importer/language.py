@@ -8,8 +8,10 @@ of another language: names of tools and acronyms alone (``TCP UDP HTTP``) say li
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 #: The languages a sheet is recognised in.
 LANGUAGES = ("ja", "zh", "ko", "en", "de", "fr", "es", "it", "pt", "nl", "ru")
@@ -18,6 +20,15 @@ _SURE = 0.9
 _KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _LETTERS = re.compile(r"[^\W\d_]")
+
+
+@functools.cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    identifier.set_languages([lang for lang in LANGUAGES if lang not in ("ja", "ko")])
+    return identifier
 
 
 def detect_language(texts: Iterable[str]) -> str:
@@ -29,9 +40,5 @@ def detect_language(texts: Iterable[str]) -> str:
         return "ko"
     if not _LETTERS.search(text):
         return "en"
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
-    identifier.set_languages([lang for lang in LANGUAGES if lang not in ("ja", "ko")])
-    language, probability = identifier.classify(text)
+    language, probability = _identifier().classify(text)
     return str(language) if probability >= _SURE else "en"
