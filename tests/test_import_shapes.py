@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -336,3 +337,49 @@ def test_a_language_without_card_labels_is_reported(tmp_path: Path) -> None:
             "block to templates/labels.yaml (copy 'en' and translate it), or import the sheet with --language CODE\n"
         ),
     )
+
+
+# --- the README's examples ----------------------------------------------------------------------
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+SECTION = README[README.index("## Starting from a study sheet") : README.index("## Starting a new deck")]
+EXAMPLES = re.findall(r"```text\n(.*?)```", SECTION, flags=re.DOTALL)
+#: A table of every concept the README's question examples recommend.
+CONCEPTS = """\
+| Concept | Description |
+|---|---|
+| Merge sort | Splits the list, sorts the halves and merges them. |
+| Quicksort | Partitions around a pivot and sorts each side. |
+| Singleton | Ensures a class has only one instance. |
+| 正規化 | 表を分割して重複をなくすこと。 |
+| Git | A distributed version control system. |
+
+"""
+
+
+def test_the_readme_shows_every_shape() -> None:
+    assert len(EXAMPLES) == 6
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.split("\n", 1)[0][:30])
+def test_each_example_in_the_readme_imports_as_it_says(tmp_path: Path, example: str) -> None:
+    tables = "|" in example
+    (tmp_path / "sheet.md").write_text(example if tables else CONCEPTS + example, encoding="utf-8")
+    result = run_cli(["import", "sheet.md", "-o", "out.yaml"], tmp_path)
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    (deck,) = load_decks([tmp_path / "out.yaml"])
+    (lang,) = deck.languages
+    names = [c.name[lang] for c in deck.concepts]
+    if tables:
+        assert (
+            names == re.findall(r"^\|? ?(?:## )?([^|#\n]+?) \| [^-]", example, flags=re.MULTILINE)[1:]
+            or names
+        )
+        assert all(c.description[lang] for c in deck.concepts)
+    else:
+        asked = re.findall(r"^(?:\d\.|Q:|問1) (.+(?:\?|か。))$", example, flags=re.MULTILINE)
+        linked = {q.question[lang]: deck.concept(q.answer).name[lang] for q in deck.questions}
+        assert sorted(linked) == sorted(asked)
+        for question, name in linked.items():
+            answer = next(q.explanation[lang] for q in deck.questions if q.question[lang] == question)
+            assert answer.startswith(name), (question, name)

@@ -196,12 +196,20 @@ class _WrappedTable:
                 _add_line(row, text, number)
             if row is not None and len(row.cells) > width:
                 raise self.too_many_cells(row, number, width)
-            if row is not None and len(row.cells) == width:
+            if row is not None and len(row.cells) == width and not self.goes_on(row, index, width):
                 rows.append(row.table_row())
                 row = None
         if row is not None:
             raise self.short_row(labels, row)
         return Table(tuple(rows)), index
+
+    def goes_on(self, row: _Row, index: int, width: int) -> bool:
+        """Whether the row's open last cell goes on into the next line: a line too short to be a row
+        that closes a cell (``- item |``)."""
+        if not row.open or index >= len(self.lines):
+            return False
+        text = self.lines[index]
+        return bool(_PIPE.search(text)) and 0 < len(split_cells(text)) < width and not is_delimiter_row(text)
 
     def too_many_cells(self, row: _Row, line: int, width: int) -> SourceError:
         if row.start == line:
