@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,14 @@ from flashcards.model import Localized
 
 _INDENT = "  "
 _STR_TAG = "tag:yaml.org,2002:str"
+#: Texts that are a plain YAML string as they are, without asking the YAML reader: one line with a space
+#: or a letter beyond ASCII (so no number, boolean, null or date), starting with a letter or an ideograph
+#: and ending with no space or ':'.
+_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
+_WORD = re.compile(r"^[^\W\d_]+$")
+#: Words YAML (1.1 or 1.2) reads as a boolean or null.
+_TYPED_WORDS = frozenset(("y", "n", "yes", "no", "true", "false", "on", "off", "null"))
+_PLAIN = re.compile(r"^[^\W\d_][^\n]*(?: |[^\x00-\x7f])[^\n]*(?<![\s:])$")
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,10 @@ def _list_item(text: Localized, level: int) -> list[str]:
 
 def scalar(text: str, level: int) -> str:
     """``text`` as the value after ``key: `` on a line indented ``level`` steps."""
+    if _ID.match(text) or (
+        _PLAIN.match(text) and ": " not in text and " #" not in text and text.isprintable()
+    ):
+        return text
     if _reads_back(f"k: {text}\n", text):
         return text
     if "\n" in text:
@@ -139,6 +152,13 @@ def scalar(text: str, level: int) -> str:
         text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=2**31
     ).strip()
     return quoted
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``text`` is surely a plain YAML string as it is (a quick answer for the common texts)."""
+    if _ID.match(text) or (_WORD.match(text) and text.casefold() not in _TYPED_WORDS):
+        return True
+    return bool(_PLAIN.match(text)) and ": " not in text and " #" not in text and text.isprintable()
 
 
 def _reads_back(document: str, expected: str) -> bool:

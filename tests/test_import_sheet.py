@@ -629,3 +629,21 @@ def test_any_text_gives_a_sheet_or_a_clean_error(text: str) -> None:
     else:
         assert sheet.concepts
         assert all(c.name and c.description for c in sheet.concepts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(st.characters(categories=("L", "M", "N", "P", "S", "Z", "Cc", "Cf"))),
+        st.text(st.sampled_from("aZ蒸 -:#'\"!&*?|>%@`,[]{}1.\t\n~")),
+        st.sampled_from(
+            ["yes", "No", "TRUE", "null", "On", "OFF", "y", "N", "nan", ".inf", "2024-01-01 10:00"]
+        ),
+    )
+)
+def test_a_text_written_plain_reads_back_as_itself(text: str) -> None:
+    """The writer's quick way to tell a plain string agrees with reading it back."""
+    from flashcards.source_writer import _is_plain, _reads_back
+
+    if _is_plain(text):
+        assert _reads_back(f"k: {text}\n", text)

@@ -20,7 +20,7 @@ _ANSWER_WORDS = r"答え|解答|回答|答案|答|정답|답변|답|answers?|ant
 _BULLET = re.compile(r"^(?:[-*+•●○◦▪■□](?=\s|$)|・)\s*")
 _NUMBER = re.compile(
     r"^(?:第\s*(?P<nth>\d{1,3})\s*問|\((?P<paren>\d{1,3})\)|\[(?P<square>\d{1,3})\]"
-    r"|(?P<plain>\d{1,3})[.)](?!\d))\s*[:、]?\s*"
+    r"|(?P<plain>\d{1,4})[.)](?!\d))\s*[:、]?\s*"
 )
 _LABELLED = re.compile(rf"^(?P<q>{_QUESTION_WORDS})|^(?P<a>{_ANSWER_WORDS})", re.IGNORECASE)
 _LABEL_TAIL = re.compile(r"^\s*(?P<number>\d{1,3})?" + r"\s*(?:[:.)、]\s*|\s+(?=\S)|$)")

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flashcards.errors import Problem, Severity, SourceError
 from flashcards.importer.items import Role
@@ -120,6 +121,7 @@ def link_all(
     problems: list[Problem] = []
     warnings: list[Problem] = []
     questions: list[SheetQuestion] = []
+    finder = NameFinder(names)
     for number, (question, answer) in enumerate(pairs, start=1):
         if question.text in seen:
             message = (
@@ -128,7 +130,7 @@ def link_all(
             )
             problems.append(Problem(path, question.line, 1, message))
         seen.setdefault(question.text, question.line)
-        found = named_concepts(first_sentence(answer.text), names)
+        found = finder.find(first_sentence(answer.text))
         linked = found[0] if len(found) == 1 else None
         if linked is None:
             what = (
@@ -152,25 +154,65 @@ def first_sentence(text: str) -> str:
     return text[: match.end()] if match else text
 
 
-def named_concepts(sentence: str, names: Sequence[str]) -> list[int]:
+def named_concepts(sentence: str, names: Sequence[str] | NameFinder) -> list[int]:
     """The concepts (indexes into ``names``) named in ``sentence``; a name inside a longer one found there
     does not count (``Learning`` in ``Transfer learning``)."""
-    haystack = unicodedata.normalize("NFKC", sentence).casefold()
-    spans: list[tuple[int, int, int]] = []
-    for index, name in enumerate(names):
-        for variant in _name_variants(name):
-            pattern = re.escape(variant)
-            if re.match(r"\w", variant[0], re.ASCII):
-                pattern = r"(?<![A-Za-z0-9])" + pattern
-            if re.match(r"\w", variant[-1], re.ASCII):
-                pattern += r"(?:e?s)?(?![A-Za-z0-9])"
-            spans.extend((m.start(), m.end(), index) for m in re.finditer(pattern, haystack))
-    found: list[int] = []
-    for start, end, index in sorted(spans):
-        inside = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
-        if not inside and index not in found:
-            found.append(index)
-    return found
+    finder = names if isinstance(names, NameFinder) else NameFinder(names)
+    return finder.find(sentence)
+
+
+_END = ""
+
+
+class NameFinder:
+    """The concepts' names in a trie of characters, so that finding them all in a sentence takes one walk
+    from each of its characters, however many concepts there are."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.trie: dict[str, Any] = {}
+        for index, name in enumerate(names):
+            for variant in _name_variants(name):
+                node = self.trie
+                for char in variant:
+                    node = node.setdefault(char, {})
+                node.setdefault(_END, []).append(index)
+
+    def find(self, sentence: str) -> list[int]:
+        text = unicodedata.normalize("NFKC", sentence).casefold()
+        spans: list[tuple[int, int, int]] = []
+        for start in range(len(text)):
+            if start and _is_ascii_word(text[start - 1]) and _is_ascii_word(text[start]):
+                continue  # a name in Latin script starts a word
+            node = self.trie
+            end = start
+            while end < len(text) and text[end] in node:
+                node = node[text[end]]
+                end += 1
+                if _END in node:
+                    stop = _word_end(text, end)
+                    if stop is not None:
+                        spans.extend((start, stop, index) for index in node[_END])
+        found: list[int] = []
+        for start, end, index in sorted(spans):
+            inside = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
+            if not inside and index not in found:
+                found.append(index)
+        return found
+
+
+def _is_ascii_word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _word_end(text: str, end: int) -> int | None:
+    """Where a name that ends at ``end`` ends, with a plural 's' or 'es'; None when it ends inside a word."""
+    if not _is_ascii_word(text[end - 1]):
+        return end
+    for suffix in ("", "s", "es"):
+        stop = end + len(suffix)
+        if text.startswith(suffix, end) and (stop >= len(text) or not _is_ascii_word(text[stop])):
+            return stop
+    return None
 
 
 def _name_variants(name: str) -> list[str]:
