@@ -82,7 +82,8 @@ def _workbook(path: Path, rows: list[list[str | int | None]], extra_sheet: bool 
 
 
 def test_a_spreadsheet_gives_the_same_deck_as_its_markdown(tmp_path: Path) -> None:
-    markdown = import_to(CORPUS / "csv-excel.csv", tmp_path)
+    (tmp_path / "csv").mkdir()
+    markdown = import_to(CORPUS / "csv-excel.csv", tmp_path / "csv")
     rows: list[list[str | int | None]] = [
         ["Technique", "Description", "Pros", "Cons"],
         [
@@ -191,6 +192,18 @@ def test_sheets_with_japanese_names_get_their_own_deck_ids(tmp_path: Path) -> No
         "ji-xie-xue-xi",
         "shen-ceng-xue-xi",
     ]
+
+
+def test_a_sheet_whose_deck_would_clash_with_another_in_the_folder_is_reported(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"機械学習.md": JAPANESE_SHEET, "深層学習.md": JAPANESE_SHEET})
+    assert run_cli(["import", "機械学習.md"], tmp_path).exit_code == 0
+    result = run_cli(["import", "深層学習.md"], tmp_path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "深層学習.md:1:1: the deck cannot be written as a source: its name: deck name '蒸留' is already used by "
+        "source/ji-xie-xue-xi.yaml; Anki would merge the two decks\n"
+    )
+    assert sorted(p.name for p in (tmp_path / "source").iterdir()) == ["ji-xie-xue-xi.yaml"]
 
 
 def test_a_latin_title_names_a_sheet_with_a_japanese_file_name(tmp_path: Path) -> None:

@@ -175,6 +175,36 @@ def check_source(text: str, sheet: Sheet, project: Path) -> None:
         raise SourceError(problems)
 
 
+def check_beside(imported: ImportedSheet, target: Path) -> None:
+    """Check the source among the others in ``target``'s folder: no two decks may share an id or a name."""
+    from flashcards.lock import is_lock_file
+    from flashcards.parser import SOURCE_SUFFIXES, load_decks
+
+    folder = target.parent
+    if not folder.is_dir():
+        return
+    others = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in SOURCE_SUFFIXES and p.is_file() and not is_lock_file(p) and p.name != target.name
+    )
+    if not others:
+        return
+    with tempfile.TemporaryDirectory(prefix="flashcards-import-") as temporary:
+        path = Path(temporary) / target.name
+        path.write_text(imported.text, encoding="utf-8")
+        try:
+            load_decks([*others, path], folder)
+        except SourceError as error:
+            problems = [
+                _at_sheet_line(p, imported.sheet)
+                for p in error.problems
+                if p.path == str(path) and not p.message.startswith(_EMPTY_ANSWER)
+            ]
+            if problems:
+                raise SourceError(problems) from None
+
+
 def _at_sheet_line(problem: Problem, sheet: Sheet) -> Problem:
     match = _ENTRY.match(problem.key)
     line = sheet.title_line or 1

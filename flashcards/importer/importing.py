@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flashcards.errors import Problem, SourceError
 from flashcards.importer.columns import Field, parse_choices
-from flashcards.importer.draft import ImportedSheet, build_source
+from flashcards.importer.draft import ImportedSheet, build_source, check_beside
 from flashcards.importer.language import LANGUAGES
 from flashcards.importer.sheet import read_sheet
 from flashcards.source_writer import write_new_file
@@ -47,6 +47,7 @@ def write_source(imported: ImportedSheet, target: Path, *, force: bool, dry_run:
             raise SourceError(
                 [Problem(str(target), 1, 1, "the file already exists; use --force to replace it")]
             )
+    check_beside(imported, target)
     if dry_run:
         return
     write_new_file(imported.text, target, force=force)
