@@ -223,3 +223,32 @@ def test_a_deck_written_as_a_sheet_imports_back(
         (q.text, answer_text(deck, i), q.answer) for i, q in enumerate(deck.questions)
     ]
     assert sheet.warnings == ()
+
+
+ALPHABET = '|｜-\n\r\t :・*#QA問答1２①.()[]→<>/tdrhbl,;"\\`Technique Description 手法説明 Question Answer'
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(st.sampled_from(ALPHABET), max_size=300),
+    suffix=st.sampled_from([".md", ".txt", ".csv", ".tsv", ".html"]),
+    encoding=st.sampled_from(["utf-8", "utf-16", "utf-16-le", "cp932", "latin-1"]),
+)
+def test_any_file_gives_a_sheet_or_a_clean_error(text: str, suffix: str, encoding: str) -> None:
+    """Whatever a file holds, import reads it or says where it failed; it never fails otherwise."""
+    from flashcards.errors import Problem, SourceError
+
+    problems: tuple[Problem, ...] = ()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"sheet{suffix}"
+        path.write_bytes(text.encode(encoding, errors="replace"))
+        try:
+            sheet = read_sheet(path, path.name)
+        except SourceError as error:
+            problems = error.problems
+    if problems:
+        assert all(p.path == path.name and p.line >= 1 and p.column >= 1 for p in problems)
+        return
+    assert sheet.concepts
+    assert all(c.name and c.description for c in sheet.concepts)
+    assert all(q.question and q.explanation for q in sheet.questions)
