@@ -441,7 +441,9 @@ ERRORS: dict[str, tuple[str | bytes, list[str]]] = {
     "no-answers-part": (
         "\n".join(EXAMPLE_LINES[:28]),
         [
-            "sheet.txt:20:1: question 1 has no answer: the sheet has 5 questions and 0 answers, matched in order",
+            "sheet.txt:20:1: question 1 has no answer: the sheet has 5 questions and 0 answers, matched in order; "
+            "write each answer under its question (indented, or after 'A:'), or number the answers under a heading "
+            "such as 'Answers:'",
         ],
     ),
     "extra-answers": (

@@ -93,7 +93,12 @@ def _left_over(
 ) -> list[Problem]:
     nq, na = len(questions), len(answers)
     if single:
-        counts = f"the sheet has {nq} questions and {na} answers, matched in order"
+        counts = f"the sheet has {_count(nq, 'question')} and {_count(na, 'answer')}, matched in order"
+        if not na:
+            counts += (
+                "; write each answer under its question (indented, or after 'A:'), "
+                "or number the answers under a heading such as 'Answers:'"
+            )
         if nq > na:
             return [Problem(path, questions[na].line, 1, f"question {na + 1} has no answer: {counts}")]
         return [Problem(path, answers[nq].line, 1, f"answer {nq + 1} has no question: {counts}")]
@@ -111,6 +116,10 @@ def _left_over(
         Problem(path, a.line, 1, f"this answer has no question: it follows the answer on line {prev.line}")
         for prev, a in zip(answers, answers[max(1, na - nq) :], strict=False)
     ][: na - nq]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def link_all(
