@@ -231,6 +231,7 @@ def import_(
     unless --force, and a file that holds another deck is never replaced.
     """
     from flashcards.importer.importing import check_options, import_sheet, write_source
+    from flashcards.importer.wording import count
 
     try:
         choices = check_options(columns, language)
@@ -249,16 +250,10 @@ def import_(
     for line in imported.reading():
         click.echo(line)
     draft = imported.draft
-    summary = (
-        f"{target}: {_count(len(draft.concepts), 'concept')}, {_count(len(draft.questions), 'question')}"
-    )
+    summary = f"{target}: {count(len(draft.concepts), 'concept')}, {count(len(draft.questions), 'question')}"
     if imported.unlinked:
         summary += f" ({imported.unlinked} without an answer: fill in the TODOs)"
     click.echo(f"{summary} (dry run: nothing written)" if dry_run else summary)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 @main.command()

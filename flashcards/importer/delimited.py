@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from flashcards.errors import Problem, SourceError
-from flashcards.importer.document import Block, Cell, Document, Table, TextLine, hard_breaks
+from flashcards.importer.document import Block, Cell, Document, TextLine, hard_breaks, padded
 
 _DELIMITERS = ",;\t"
 
@@ -85,8 +85,7 @@ def _blocks(rows: Iterable[tuple[int, Sequence[str]]]) -> list[Block]:
 
     def close() -> None:
         if table:
-            width = max(len(r) for r in table)
-            blocks.append(Table(tuple(_padded(r, width) for r in table)))
+            blocks.append(padded(table))
             table.clear()
 
     for number, record in rows:
@@ -103,8 +102,3 @@ def _blocks(rows: Iterable[tuple[int, Sequence[str]]]) -> list[Block]:
             blocks.append(TextLine(number, filled[0]))
     close()
     return blocks
-
-
-def _padded(row: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
-    line = row[0].line
-    return row + tuple(Cell("", line, i + 1) for i in range(len(row), width))

@@ -47,6 +47,12 @@ class Document:
     notes: tuple[tuple[int, str], ...] = ()
 
 
+def padded(rows: list[tuple[Cell, ...]]) -> Table:
+    """A table of ``rows``, each filled up with empty cells to the width of the widest."""
+    width = max(len(r) for r in rows)
+    return Table(tuple(r + tuple(Cell("", r[0].line, i + 1) for i in range(len(r), width)) for r in rows))
+
+
 def hard_breaks(text: str) -> str:
     """``<br>`` as a line break, and Windows line ends as plain ones."""
     return _BREAK.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from flashcards.importer.document import Block, Cell, Document, Table, TextLine
+from flashcards.importer.document import Block, Cell, Document, TextLine, padded
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "blockquote", "pre", "title"}
 _SKIP = {"script", "style", "head", "template", "noscript"}
@@ -67,8 +67,7 @@ class _Reader(HTMLParser):
                 self._end_cell()
                 self._end_row()
                 if self.rows:
-                    width = max(len(r) for r in self.rows)
-                    self.blocks.append(Table(tuple(_padded(r, width) for r in self.rows)))
+                    self.blocks.append(padded(self.rows))
                 self.rows = None
         elif self.depth > 1:
             pass
@@ -110,8 +109,3 @@ class _Reader(HTMLParser):
             self.blocks.append(TextLine(self.text_line, self.prefix + text))
         self.text = []
         self.prefix = ""
-
-
-def _padded(row: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
-    line = row[0].line
-    return row + tuple(Cell("", line, 1) for _ in range(len(row), width))

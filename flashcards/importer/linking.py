@@ -18,6 +18,7 @@ from typing import Any
 
 from flashcards.errors import Problem, Severity, SourceError
 from flashcards.importer.items import Role
+from flashcards.importer.wording import count
 
 _SENTENCE_END = re.compile(r"[。．！？!?]|\.(?=\s|$)")
 
@@ -93,7 +94,7 @@ def _left_over(
 ) -> list[Problem]:
     nq, na = len(questions), len(answers)
     if single:
-        counts = f"the sheet has {_count(nq, 'question')} and {_count(na, 'answer')}, matched in order"
+        counts = f"the sheet has {count(nq, 'question')} and {count(na, 'answer')}, matched in order"
         if not na:
             counts += (
                 "; write each answer under its question (indented, or after 'A:'), "
@@ -116,10 +117,6 @@ def _left_over(
         Problem(path, a.line, 1, f"this answer has no question: it follows the answer on line {prev.line}")
         for prev, a in zip(answers, answers[max(1, na - nq) :], strict=False)
     ][: na - nq]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def link_all(

@@ -24,6 +24,7 @@ from flashcards.importer.tables import (
     SheetConcept,
     read_table,
 )
+from flashcards.importer.wording import count
 
 #: Words that end a short line just above the table when it is the table's caption.
 CAPTION_WORDS = (
@@ -196,15 +197,15 @@ class _SheetReader:
             shape = "a transposed table (one column a concept)" if table.transposed else "a table"
             fields = ", ".join(f"{label or '(no name)'} → {what}" for label, what in table.reading)
             where = f", topic '{topic}'" if use_topic else (f", under '{topic}'" if topic else "")
-            count = _count(len(table.concepts), "concept")
-            self.tables.append((table.line, f"{shape} of {count}{where}: {fields}"))
+            concepts_read = count(len(table.concepts), "concept")
+            self.tables.append((table.line, f"{shape} of {concepts_read}{where}: {fields}"))
         if problems:
             raise SourceError(problems)
         return concepts
 
     def table_items(self, table: ConceptTable | QuestionTable | OtherTable) -> list[Written]:
         if isinstance(table, QuestionTable):
-            self.tables.append((table.line, f"a table of {_count(len(table.rows), 'question')} and answers"))
+            self.tables.append((table.line, f"a table of {count(len(table.rows), 'question')} and answers"))
             return [
                 item
                 for row in table.rows
@@ -251,10 +252,6 @@ class _SheetReader:
             f"like {COLUMN_HINT}"
         )
         return SourceError([Problem(self.path, 1, 1, message)])
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _is_content_heading(text: str) -> bool:
