@@ -91,7 +91,8 @@ class _SheetReader:
     def read(self) -> Sheet:
         runs, tables = self.runs()
         title, title_line = self.title(runs[0])
-        read = [read_table(t, self.path, self.columns, "") for t in tables]
+        problems: list[Problem] = []
+        read = [self.table(t, problems) for t in tables]
         if any(isinstance(r, ConceptTable) and not r.weak for r in read):
             read = [
                 OtherTable(r.line, tuple(c.text for c in t.rows[0]))
@@ -100,7 +101,7 @@ class _SheetReader:
                 for r, t in zip(read, tables, strict=True)
             ]
         concept_tables = [r for r in read if isinstance(r, ConceptTable)]
-        if not concept_tables:
+        if not concept_tables and not problems:
             raise self.no_concepts(read)
         topics = self.topics(runs, read, title_line)
         written: list[Written] = []
@@ -116,8 +117,17 @@ class _SheetReader:
                 table = read[index]
                 seen_concepts = seen_concepts or isinstance(table, ConceptTable)
                 written += self.table_items(table)
-        concepts = self.concepts(read, runs, topics)
-        pairs = pair(written, self.path)
+        try:
+            concepts = self.concepts(read, runs, topics)
+        except SourceError as error:
+            problems += error.problems
+            concepts = []
+        try:
+            pairs = pair(written, self.path)
+        except SourceError as error:
+            raise SourceError([*problems, *error.problems]) from None
+        if problems:
+            raise SourceError(problems)
         questions, link_warnings = link_all(pairs, [c.name for c in concepts], self.path)
         self.warnings += link_warnings
         texts = [c.name + " " + c.description for c in concepts] + [q.question for q in questions]
@@ -133,6 +143,16 @@ class _SheetReader:
             tuple(self.warnings),
             tuple(sorted(self.tables)),
         )
+
+    def table(
+        self, table: Table, problems: list[Problem]
+    ) -> ConceptTable | QuestionTable | OtherTable | None:
+        """The table read, or None when it cannot be (its problem is added to ``problems``)."""
+        try:
+            return read_table(table, self.path, self.columns, "")
+        except SourceError as error:
+            problems += error.problems
+            return None
 
     def runs(self) -> tuple[list[list[TextLine]], list[Table]]:
         """The text lines before, between and after the tables, and the tables."""
@@ -172,7 +192,7 @@ class _SheetReader:
 
     def concepts(
         self,
-        read: Sequence[ConceptTable | QuestionTable | OtherTable],
+        read: Sequence[ConceptTable | QuestionTable | OtherTable | None],
         runs: Sequence[Sequence[TextLine]],
         topics: Mapping[int, Mapping[str, int]],
     ) -> list[SheetConcept]:
@@ -203,7 +223,7 @@ class _SheetReader:
             raise SourceError(problems)
         return concepts
 
-    def table_items(self, table: ConceptTable | QuestionTable | OtherTable) -> list[Written]:
+    def table_items(self, table: ConceptTable | QuestionTable | OtherTable | None) -> list[Written]:
         if isinstance(table, QuestionTable):
             self.tables.append((table.line, f"a table of {count(len(table.rows), 'question')} and answers"))
             return [
