@@ -81,7 +81,7 @@ def main() -> None:
                 sheet.write_bytes(make(n))
                 runs: list[Run] = []
                 for attempt in range(args.repeat):
-                    target = work / f"{sheet.stem}-{n}-{attempt}.yaml"
+                    target = work / f"{sheet.stem}-{n}-{attempt}" / "out.yaml"
                     command = [PYTHON, "-m", "flashcards", "import", str(sheet), "-o", str(target)]
                     runs.append(measure(command, work))
                 result = best(runs)

@@ -215,6 +215,8 @@ def _at_sheet_line(problem: Problem, sheet: Sheet) -> Problem:
     elif match and int(match.group(2)) < len(sheet.questions):
         line, what = sheet.questions[int(match.group(2))].line, f"question {int(match.group(2)) + 1}"
     key = problem.key.split(".")
-    field = f"its {key[-2] if len(key) > 1 and len(key[-1]) <= 3 else key[-1]}: " if problem.key else ""
+    field = (
+        f"its {key[-2] if len(key) > 1 and key[-1] == sheet.language else key[-1]}: " if problem.key else ""
+    )
     message = f"{what} cannot be written as a source: {field}{problem.message}"
     return Problem(sheet.path, max(line, 1), 1, message)
