@@ -186,7 +186,7 @@ class _SheetReader:
             last = lines[-1]
             text = last.text.strip()
             heading = text.lstrip("#").strip().rstrip(":：").strip()
-            if text.startswith("#") or _is_caption(text):
+            if text.startswith("#") or _is_caption(text) or _is_label(text):
                 found[index] = {heading: last.line}
         return found
 
@@ -272,6 +272,13 @@ class _SheetReader:
             f"like {COLUMN_HINT}"
         )
         return SourceError([Problem(self.path, 1, 1, message)])
+
+
+def _is_label(text: str) -> bool:
+    """A short line ending in ':' that heads neither questions nor answers (``Sorting:``)."""
+    from flashcards.importer.questions import heading
+
+    return text.endswith((":", "：")) and heading(text) == (True, None)
 
 
 def _is_content_heading(text: str) -> bool:
