@@ -176,8 +176,12 @@ class _Section:
         question = self.question
         if question is not None and m.role is not Role.QUESTION and (m.indent > question.indent or m.role):
             self.start(Item(Role.ANSWER, line, m.number, m.indent, under=True))
-        elif self.current is not None and m.indent > self.current.indent and m.role is None:
-            self.current.parts.append(m.text)
+        elif (
+            self.current is not None
+            and m.role is None
+            and (m.indent > self.current.indent or self.goes_on_under(m.indent, m.number))
+        ):
+            self.current.parts.append(m.text)  # a sub-item, or a second item under the same question
             return
         else:
             role = m.role or self.role
@@ -190,6 +194,11 @@ class _Section:
         if m.text:
             self.current.parts.append(m.text)
         self.pending = not m.text
+
+    def goes_on_under(self, indent: int, number: int | None) -> bool:
+        """Whether an unnumbered item goes on with an answer indented under its question (a second bullet)."""
+        current = self.current
+        return current is not None and current.under and indent == current.indent > 0 and number is None
 
     def start(self, item: Item) -> None:
         self.current = item
