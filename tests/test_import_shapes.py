@@ -70,14 +70,18 @@ def test_an_excel_csv_in_shift_jis_is_read(tmp_path: Path) -> None:
     assert deck.id == "yong-yu"
 
 
-def _workbook(path: Path, rows: list[list[str | int | None]], extra_sheet: bool = False) -> None:
+def _workbook(
+    path: Path, rows: list[list[str | int | None]], *more: tuple[str, list[list[str | None]]]
+) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     for row in rows:
         sheet.append(row)
-    if extra_sheet:
-        book.create_sheet("Notes").append(["remember to review"])
+    for title, other in more:
+        worksheet = book.create_sheet(title)
+        for line in other:
+            worksheet.append(line)
     book.save(path)
 
 
@@ -129,20 +133,50 @@ def test_a_spreadsheet_with_a_transposed_table_and_numbers(tmp_path: Path) -> No
             ["Q1. You want no servers to patch. Which one?"],
             ["A1. NAT Gateway. It is managed."],
         ],
-        extra_sheet=True,
     )
-    result = run_cli(["import", "nat.xlsx", "-o", "nat.yaml"], tmp_path)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr.splitlines() == [
-        "nat.xlsx:1:1: warning: the worksheet 'Notes' is left out: only the first worksheet is read; "
-        "save each worksheet as its own file"
-    ]
-    (deck,) = load_decks([tmp_path / "nat.yaml"])
+    deck = import_to(tmp_path / "nat.xlsx", tmp_path)
     assert [(c.name["en"], c.features[0]["en"]) for c in deck.concepts] == [
         ("NAT Gateway", "Max bandwidth (Gbps): 100"),
         ("NAT Instance", "Max bandwidth (Gbps): 5"),
     ]
     assert [q.answer for q in deck.questions] == ["nat-gateway"]
+
+
+CONCEPTS_SHEET: list[list[str | int | None]] = [
+    ["Term", "Description"],
+    ["Mutex", "A lock that admits one thread."],
+    ["Semaphore", "A counter that admits up to N threads."],
+]
+
+
+def test_every_worksheet_is_read_and_named_in_messages(tmp_path: Path) -> None:
+    quiz: list[list[str | None]] = [
+        ["Q1. Only one thread may write the file. What do you use?"],
+        ["Q2. At most five threads may use the pool. What do you use?"],
+        [None],
+        ["A2. Semaphore. It counts up to five."],
+        ["A1. Mutex. It admits one thread."],
+    ]
+    _workbook(tmp_path / "threads.xlsx", CONCEPTS_SHEET, ("Quiz", quiz))
+    result = run_cli(["import", "threads.xlsx", "-o", "out.yaml"], tmp_path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "threads.xlsx[Sheet]:1: a table of 2 concepts, under 'Sheet': Term → name, Description → description",
+        "threads.xlsx[Quiz]:1: question 1 → 'Mutex' (its answer on line 5)",
+        "threads.xlsx[Quiz]:2: question 2 → 'Semaphore' (its answer on line 4)",
+        "out.yaml: 2 concepts, 2 questions",
+    ]
+    (deck,) = load_decks([tmp_path / "out.yaml"])
+    assert [q.answer for q in deck.questions] == ["mutex", "semaphore"]
+
+    quiz[4] = ["A3. Mutex. It admits one thread."]
+    _workbook(tmp_path / "broken.xlsx", CONCEPTS_SHEET, ("Quiz", quiz))
+    result = run_cli(["import", "broken.xlsx", "-o", "broken.yaml"], tmp_path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "broken.xlsx[Quiz]:1:1: question 1 has no answer: no answer is numbered 1",
+        "broken.xlsx[Quiz]:5:1: answer 3 has no question: no question is numbered 3",
+    ]
 
 
 def test_a_damaged_spreadsheet_is_reported(tmp_path: Path) -> None:

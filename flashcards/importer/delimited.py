@@ -31,7 +31,9 @@ def read_delimited(text: str, display: str, *, tab: bool) -> Document:
 
 
 def read_spreadsheet(path: Path, display: str) -> Document:
-    """The first worksheet of an .xlsx file; row N of the worksheet is line N in messages."""
+    """Every worksheet of an .xlsx file that holds something; messages name row N of a worksheet as line
+    N of ``book.xlsx[Worksheet]`` (of ``book.xlsx`` when it has one worksheet), and a workbook of several
+    worksheets has each one's name as the heading of its tables."""
     import openpyxl
 
     try:
@@ -40,27 +42,25 @@ def read_spreadsheet(path: Path, display: str) -> Document:
         message = f"the file is not a spreadsheet that can be read (.xlsx): {error}"
         raise SourceError([Problem(display, 1, 1, message)]) from None
     try:
-        sheets = book.worksheets
-        notes = tuple(
-            (
-                1,
-                f"the worksheet '{sheet.title}' is left out: only the first worksheet is read; "
-                "save each worksheet as its own file",
-            )
-            for sheet in sheets[1:]
-            if any(any(v is not None for v in row) for row in sheet.iter_rows(values_only=True))
-        )
-        rows = (
-            [
-                (number, [_value(v) for v in row])
-                for number, row in enumerate(sheets[0].iter_rows(values_only=True), start=1)
-            ]
-            if sheets
-            else []
-        )
+        worksheets = [
+            (sheet.title, [[_value(v) for v in row] for row in sheet.iter_rows(values_only=True)])
+            for sheet in book.worksheets
+        ]
     finally:
         book.close()
-    return Document(display, tuple(_blocks(rows)), notes)
+    filled = [(title, rows) for title, rows in worksheets if any(any(rows_) for rows_ in rows)]
+    if len(filled) <= 1:
+        rows = filled[0][1] if filled else []
+        return Document(display, tuple(_blocks(list(enumerate(rows, start=1)))))
+    blocks: list[Block] = []
+    parts: list[tuple[int, str]] = []
+    start = 1
+    for title, rows in filled:
+        parts.append((start, f"{display}[{title}]"))
+        blocks += [TextLine(start, ""), TextLine(start, f"## {title}")]
+        blocks += _blocks([(start + number, row) for number, row in enumerate(rows, start=1)])
+        start += len(rows) + 1
+    return Document(display, tuple(blocks), parts=tuple(parts))
 
 
 def _value(value: object) -> str:

@@ -45,6 +45,28 @@ class Document:
     blocks: tuple[Block, ...]
     #: Problems found while reading that still let the rest be read (as warnings).
     notes: tuple[tuple[int, str], ...] = ()
+    #: For a file of several parts (a workbook's worksheets), where each starts among the lines, and its
+    #: name in messages: line ``start + n`` is line n of that part.
+    parts: tuple[tuple[int, str], ...] = ()
+
+    def locate(self, line: int) -> tuple[str, int]:
+        """The name and line that messages give for ``line``."""
+        return locate(self.path, self.parts, line)
+
+
+def locate(path: str, parts: tuple[tuple[int, str], ...], line: int) -> tuple[str, int]:
+    for start, name in reversed(parts):
+        if line >= start:
+            return name, max(1, line - start)
+    return path, line
+
+
+def located(problem: Problem, path: str, parts: tuple[tuple[int, str], ...]) -> Problem:
+    """``problem`` with the name and line of the part it is in."""
+    if not parts or problem.path != path:
+        return problem
+    name, line = locate(path, parts, problem.line)
+    return Problem(name, line, problem.column, problem.message, problem.key, problem.severity)
 
 
 def padded(rows: list[tuple[Cell, ...]]) -> Table:

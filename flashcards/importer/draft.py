@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashcards.errors import Problem, Severity, SourceError
+from flashcards.importer.document import locate
 from flashcards.importer.ids import concept_ids, deck_id
 from flashcards.importer.sheet import Sheet
 from flashcards.importer.tables import SheetConcept
@@ -58,14 +59,15 @@ class ImportedSheet:
 
     def reading(self) -> list[str]:
         """What was read, a line each: every table's columns and fields, every question's concept."""
-        path = self.sheet.path
-        lines = [f"{path}:{line}: {text}" for line, text in self.sheet.tables]
+        where = self.sheet.where
+        lines = [f"{where(line)}: {text}" for line, text in self.sheet.tables]
         names = [c.name for c in self.sheet.concepts]
         for number, q in enumerate(self.sheet.questions, start=1):
             linked = f"'{names[q.answer]}'" if q.answer is not None else "no concept (fill in the TODO)"
-            lines.append(
-                f"{path}:{q.line}: question {number} → {linked} (its answer on line {q.answer_line})"
-            )
+            asked, answered = where(q.line), where(q.answer_line)
+            if asked.rsplit(":", 1)[0] == answered.rsplit(":", 1)[0]:
+                answered = "line " + answered.rsplit(":", 1)[1]
+            lines.append(f"{asked}: question {number} → {linked} (its answer on {answered})")
         return lines
 
 
@@ -219,4 +221,5 @@ def _at_sheet_line(problem: Problem, sheet: Sheet) -> Problem:
         f"its {key[-2] if len(key) > 1 and key[-1] == sheet.language else key[-1]}: " if problem.key else ""
     )
     message = f"{what} cannot be written as a source: {field}{problem.message}"
-    return Problem(sheet.path, max(line, 1), 1, message)
+    path, number = locate(sheet.path, sheet.parts, max(line, 1))
+    return Problem(path, number, 1, message)

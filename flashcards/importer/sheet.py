@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flashcards.errors import Problem, Severity, SourceError
 from flashcards.importer.columns import Field, normal_word
-from flashcards.importer.document import Document, Table, TextLine
+from flashcards.importer.document import Document, Table, TextLine, locate, located
 from flashcards.importer.files import read_document
 from flashcards.importer.items import Role
 from flashcards.importer.language import detect_language
@@ -56,13 +56,24 @@ class Sheet:
     warnings: tuple[Problem, ...]
     #: How each table was read, as (line, text), for the user to check.
     tables: tuple[tuple[int, str], ...]
+    #: The parts of a file of several (see ``Document.parts``).
+    parts: tuple[tuple[int, str], ...] = ()
+
+    def where(self, line: int) -> str:
+        """``path:line`` of a line, as messages give it."""
+        path, number = locate(self.path, self.parts, line)
+        return f"{path}:{number}"
 
 
 def read_sheet(
     path: Path, display: str, columns: Mapping[str, Field] | None = None, language: str | None = None
 ) -> Sheet:
     """Read one study sheet. Raises SourceError with every line where reading failed."""
-    return _SheetReader(read_document(path, display), columns or {}, language).read()
+    document = read_document(path, display)
+    try:
+        return _SheetReader(document, columns or {}, language).read()
+    except SourceError as error:
+        raise SourceError([located(p, document.path, document.parts) for p in error.problems]) from None
 
 
 def parse_sheet(text: str, display: str) -> Sheet:
@@ -140,8 +151,9 @@ class _SheetReader:
             _paragraphs(description),
             tuple(concepts),
             tuple(questions),
-            tuple(self.warnings),
+            tuple(located(p, self.path, self.doc.parts) for p in self.warnings),
             tuple(sorted(self.tables)),
+            self.doc.parts,
         )
 
     def table(
