@@ -20,6 +20,7 @@ from flashcards.importer.document import Cell, Table
 _CONCEPT_FIELDS = (Field.DESCRIPTION, Field.FEATURES, Field.PROS, Field.CONS, Field.EXAMPLE)
 _CELL_BULLET = re.compile(r"(?:^|(?<=\s))(?:[-*•](?=\s)|・)\s*")
 _EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")
+_ROW_NUMBER = re.compile(r"^\(?\d{1,4}[.)]?$")
 _NUMBER_HEADERS = ("no", "no.", "#", "番号", "번호", "nr", "nr.", "n°", "num", "序号", "")
 COLUMN_HINT = (
     "'手法 | 説明 | 特徴 | 利点 | 欠点 | サンプル' "
@@ -75,7 +76,7 @@ def read_table(
     table: Table, path: str, chosen: Mapping[str, Field], topic: str
 ) -> ConceptTable | QuestionTable | OtherTable:
     header = table.rows[0]
-    fields = [field_of(c.text, chosen) for c in header]
+    fields = [Field.SKIP if _numbering(table, i) else field_of(c.text, chosen) for i, c in enumerate(header)]
     if table.broken is not None:
         if Field.NAME in fields and Field.DESCRIPTION not in fields and None not in fields:
             raise _no_description(path, header[0])
@@ -131,9 +132,10 @@ class _Reader:
         for i, (cell, f) in enumerate(zip(header, fields, strict=True)):
             if f is not None and f is not Field.SKIP and fields.index(f) != i:
                 raise self.error(cell, f"the column '{cell.text}' is named twice")
-        if Field.DESCRIPTION not in fields and None not in fields[1:]:
+        unnamed = [i for i, f in enumerate(fields) if f is None]
+        name_at = fields.index(Field.NAME) if Field.NAME in fields else (unnamed or [0])[0]
+        if Field.DESCRIPTION not in fields and not [i for i in unnamed if i != name_at]:
             raise _no_description(self.path, header[0])
-        name_at = fields.index(Field.NAME) if Field.NAME in fields else 0
         fields[name_at] = Field.NAME
         described = header[fields.index(Field.DESCRIPTION)].text if Field.DESCRIPTION in fields else ""
         concepts = []
@@ -211,6 +213,13 @@ class _Reader:
             name_cell.line,
             self.topic,
         )
+
+
+def _numbering(table: Table, column: int) -> bool:
+    """Whether a column only numbers the rows (``No. | 1 | 2 …``): it is left out of the cards."""
+    values = [row[column].text for row in table.rows[1:] if row[column].text]
+    named = normal_word(table.rows[0][column].text) in _NUMBER_HEADERS
+    return named and bool(values) and all(_ROW_NUMBER.match(v) for v in values)
 
 
 def _no_description(path: str, header: Cell) -> SourceError:
