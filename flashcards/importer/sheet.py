@@ -27,19 +27,8 @@ from flashcards.importer.tables import (
 from flashcards.importer.wording import count
 
 #: Words that end a short line just above the table when it is the table's caption.
-CAPTION_WORDS = (
-    "一覧",
-    "一覧表",
-    "比較",
-    "比較表",
-    "表",
-    "table",
-    "overview",
-    "comparison",
-    "对比",
-    "比较",
-    "비교",
-)
+_CAPTIONS = "一覧 一覧表 比較 比較表 表 table overview comparison 对比 比较 비교"
+CAPTION_WORDS = tuple(_CAPTIONS.split())
 _CAPTION_MAX = 20
 
 
