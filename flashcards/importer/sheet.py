@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashcards.errors import Problem, Severity, SourceError
-from flashcards.importer.columns import Field, normal_word
+from flashcards.importer.captions import is_caption, table_heading
+from flashcards.importer.columns import Field
 from flashcards.importer.document import Document, Table, TextLine, locate, located
 from flashcards.importer.files import read_document
 from flashcards.importer.items import Role
@@ -27,9 +28,6 @@ from flashcards.importer.tables import (
 from flashcards.importer.wording import count
 
 #: Words that end a short line just above the table when it is the table's caption.
-_CAPTIONS = "一覧 一覧表 比較 比較表 表 table overview comparison 对比 比较 비교"
-CAPTION_WORDS = tuple(_CAPTIONS.split())
-_CAPTION_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -179,16 +177,9 @@ class _SheetReader:
         """{run index: {topic or caption: its line}} for the heading just above each concept table."""
         found: dict[int, dict[str, int]] = {}
         for index, table in enumerate(read):
-            if not isinstance(table, ConceptTable):
-                continue
-            lines = [line for line in runs[index] if line.text.strip() and line.line != title_line]
-            if not lines:
-                continue
-            last = lines[-1]
-            text = last.text.strip()
-            heading = text.lstrip("#").strip().rstrip(":：").strip()
-            if text.startswith("#") or _is_caption(text) or _is_label(text):
-                found[index] = {heading: last.line}
+            above = table_heading(runs[index], title_line) if isinstance(table, ConceptTable) else None
+            if above is not None:
+                found[index] = {above[0]: above[1]}
         return found
 
     def concepts(
@@ -204,7 +195,7 @@ class _SheetReader:
         problems: list[Problem] = []
         for index, table in concept_tables:
             topic = next(iter(topics.get(index, {})), "")
-            use_topic = several and topic and not _is_caption(topic)
+            use_topic = several and topic and not is_caption(topic)
             for concept in table.concepts:
                 if concept.name in names:
                     message = (
@@ -275,22 +266,10 @@ class _SheetReader:
         return SourceError([Problem(self.path, 1, 1, message)])
 
 
-def _is_label(text: str) -> bool:
-    """A short line ending in ':' that heads neither questions nor answers (``Sorting:``)."""
-    from flashcards.importer.questions import heading
-
-    return text.endswith((":", "：")) and heading(text) == (True, None)
-
-
 def _is_content_heading(text: str) -> bool:
     from flashcards.importer.questions import heading
 
     return heading(text)[1] is None
-
-
-def _is_caption(text: str) -> bool:
-    word = normal_word(text)
-    return len(word) <= _CAPTION_MAX and word.endswith(CAPTION_WORDS)
 
 
 def _paragraphs(lines: Sequence[str]) -> str:
