@@ -26,6 +26,7 @@ _LABELLED = re.compile(rf"^(?P<q>{_QUESTION_WORDS})|^(?P<a>{_ANSWER_WORDS})", re
 _LABEL_TAIL = re.compile(r"^\s*(?P<number>\d{1,3})?" + r"\s*(?:[:.)、]\s*|\s+(?=\S)|$)")
 _ARROW = re.compile(r"^(?:→|⇒|=>|->|➡|⇨)\s*")
 _EMPHASIS = re.compile(r"^(\*\*|__)")
+_BOLD_MARKER = re.compile(r"^([-*+•]\s+)?(\*\*|__)([^*_\s][^*_]{0,15}?)\2")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,12 @@ def mark(line: str) -> Marked:
     expanded = line.expandtabs(4)
     indent = len(expanded) - len(expanded.lstrip())
     original = expanded.strip()
+    bold = _BOLD_MARKER.match(original)
+    if bold:
+        # '**問1**：…', '**Q1.** …', '- **A:** …': the marker without its emphasis
+        plain = mark((bold.group(1) or "") + bold.group(3) + original[bold.end() :])
+        if plain.number is not None or plain.role is not None:
+            return Marked(indent, plain.bullet, plain.number, plain.role, plain.text)
     text = _one_to_one(original)
     bullet = number = role = None
     cut = 0
