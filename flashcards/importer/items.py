@@ -23,7 +23,7 @@ _NUMBER = re.compile(
     r"|(?P<plain>\d{1,4})[.)](?!\d))\s*[:、]?\s*"
 )
 _LABELLED = re.compile(rf"^(?P<q>{_QUESTION_WORDS})|^(?P<a>{_ANSWER_WORDS})", re.IGNORECASE)
-_LABEL_TAIL = re.compile(r"^\s*(?P<number>\d{1,3})?" + r"\s*(?:[:.)、]\s*|\s+(?=\S)|$)")
+_LABEL_TAIL = re.compile(r"^\s*(?:[.#-]\s*(?=\d))?(?P<number>\d{1,4})?" + r"\s*(?:[:.)、]\s*|\s+(?=\S)|$)")
 _ARROW = re.compile(r"^(?:→|⇒|=>|->|➡|⇨)\s*")
 _EMPHASIS = re.compile(r"^(\*\*|__)")
 _BOLD_MARKER = re.compile(r"^([-*+•]\s+)?(\*\*|__)([^*_\s][^*_]{0,15}?)\2")
