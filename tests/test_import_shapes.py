@@ -368,22 +368,18 @@ def test_a_deck_name_made_of_many_concepts_stays_short(tmp_path: Path) -> None:
 
 
 def test_a_language_without_card_labels_is_reported(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
-        {"sheet.md": "| 용어 | 설명 |\n|---|---|\n| 스택 | 마지막에 넣은 것을 먼저 꺼내는 자료구조. |\n"},
-    )
     from flashcards.render import Renderer, template_search_path
 
-    if "ko" in Renderer(template_search_path(None)).labels():
-        pytest.skip("the cards have labels in Korean")
-    result = run_cli(["import", "sheet.md"], tmp_path)
-    assert (result.exit_code, result.stderr) == (
-        1,
-        (
-            "sheet.md:1:1: the sheet is in Korean (ko), and the cards have no labels in it yet: add a 'ko:' "
-            "block to templates/labels.yaml (copy 'en' and translate it), or import the sheet with --language CODE\n"
-        ),
+    if "it" in Renderer(template_search_path(None)).labels():
+        pytest.skip("the cards have labels in Italian")
+    result = run_cli(["import", str(SHEETS / "regularization.md"), "--language", "it"], tmp_path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{SHEETS / 'regularization.md'}:1:1: the sheet is in Italian (it), and the cards have no labels in it yet: "
+        "add a 'it:' block to templates/labels.yaml (copy 'en' and translate it), or import the sheet with "
+        "--language CODE\n"
     )
+    assert not (tmp_path / "source").exists()
 
 
 # --- the README's examples ----------------------------------------------------------------------
