@@ -21,47 +21,18 @@ from flashcards.importer.document import TextLine
 from flashcards.importer.items import Marked, Role, mark
 from flashcards.importer.pipes import join_wrapped
 
+_QUESTIONS = (
+    "問題|質問|問い|クイズ|演習|questions|question|quiz|exercises|q&a|q & a|问题|练习|질문|문제|퀴즈|"
+    "fragen|übungen|exercices|preguntas|ejercicios"
+)
+_ANSWERS = (
+    "回答|解答|答え|正解|answers|answer|solutions|答案|정답|답|antworten|lösungen|"
+    "réponses|respuestas|soluciones"
+)
+#: Words that make a short line the heading of the questions or the answers.
 HEADING_WORDS: dict[Role, tuple[str, ...]] = {
-    Role.QUESTION: (
-        "問題",
-        "質問",
-        "問い",
-        "クイズ",
-        "演習",
-        "questions",
-        "question",
-        "quiz",
-        "exercises",
-        "q&a",
-        "q & a",
-        "问题",
-        "练习",
-        "질문",
-        "문제",
-        "퀴즈",
-        "fragen",
-        "übungen",
-        "exercices",
-        "preguntas",
-        "ejercicios",
-    ),
-    Role.ANSWER: (
-        "回答",
-        "解答",
-        "答え",
-        "正解",
-        "answers",
-        "answer",
-        "solutions",
-        "答案",
-        "정답",
-        "답",
-        "antworten",
-        "lösungen",
-        "réponses",
-        "respuestas",
-        "soluciones",
-    ),
+    Role.QUESTION: tuple(_QUESTIONS.split("|")),
+    Role.ANSWER: tuple(_ANSWERS.split("|")),
 }
 _HEADING_MAX = 40
 _SENTENCE_END = re.compile(r"[。．！？!?]|\.(?=\s|$)")
