@@ -67,7 +67,7 @@ def test_an_excel_csv_in_shift_jis_is_read(tmp_path: Path) -> None:
         ("正規化", "表を分割して重複をなくすこと。"),
         ("インデックス", "検索を速くする索引。"),
     ]
-    assert deck.id == "yong-yu"
+    assert deck.id == "yougo"
 
 
 def _workbook(
@@ -220,11 +220,11 @@ def test_sheets_with_japanese_names_get_their_own_deck_ids(tmp_path: Path) -> No
     first = run_cli(["import", "機械学習.md"], tmp_path)
     second = run_cli(["import", "深層学習.md"], tmp_path)
     assert (first.exit_code, second.exit_code) == (0, 0), first.stderr + second.stderr
-    assert first.stdout.splitlines()[-1] == "source/ji-xie-xue-xi.yaml: 1 concept, 0 questions"
-    assert second.stdout.splitlines()[-1] == "source/shen-ceng-xue-xi.yaml: 1 concept, 0 questions"
+    assert first.stdout.splitlines()[-1] == "source/kikaigakushuu.yaml: 1 concept, 0 questions"
+    assert second.stdout.splitlines()[-1] == "source/shinsou-gakushuu.yaml: 1 concept, 0 questions"
     assert sorted(deck.id for deck in load_decks([tmp_path / "source"])) == [
-        "ji-xie-xue-xi",
-        "shen-ceng-xue-xi",
+        "kikaigakushuu",
+        "shinsou-gakushuu",
     ]
 
 
@@ -235,9 +235,9 @@ def test_a_sheet_whose_deck_would_clash_with_another_in_the_folder_is_reported(t
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "深層学習.md:1:1: the deck cannot be written as a source: its name: deck name '蒸留' is already used by "
-        "source/ji-xie-xue-xi.yaml; Anki would merge the two decks\n"
+        "source/kikaigakushuu.yaml; Anki would merge the two decks\n"
     )
-    assert sorted(p.name for p in (tmp_path / "source").iterdir()) == ["ji-xie-xue-xi.yaml"]
+    assert sorted(p.name for p in (tmp_path / "source").iterdir()) == ["kikaigakushuu.yaml"]
 
 
 def test_a_latin_title_names_a_sheet_with_a_japanese_file_name(tmp_path: Path) -> None:
@@ -426,3 +426,22 @@ def test_each_example_in_the_readme_imports_as_it_says(tmp_path: Path, example: 
         for question, name in linked.items():
             answer = next(q.explanation[lang] for q in deck.questions if q.question[lang] == question)
             assert answer.startswith(name), (question, name)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "title", "language", "deck"),
+    [
+        ("機械学習.md", "", "ja", "kikaigakushuu"),
+        ("データベース入門.txt", "", "ja", "deetabeesu-nyuumon"),
+        ("ノート.md", "", "en", "nooto"),
+        ("정렬.md", "", "ko", "jeong-lyeol"),
+        ("排序算法.csv", "", "zh", "pai-xu-suan-fa"),
+        ("Übersicht.md", "", "de", "ubersicht"),
+        ("機械学習.md", "Machine learning", "ja", "machine-learning"),
+        ("★.md", "", "en", "sheet-567b75d2"),
+    ],
+)
+def test_a_deck_id_from_any_file_name(file_name: str, title: str, language: str, deck: str) -> None:
+    from flashcards.importer.ids import deck_id
+
+    assert deck_id(file_name, title, language) == deck

@@ -72,7 +72,7 @@ class ImportedSheet:
 
 
 def build_source(sheet: Sheet, file_name: str, project: Path) -> ImportedSheet:
-    draft = source_draft(sheet, deck=deck_id(file_name, sheet.title), sheet_name=file_name)
+    draft = source_draft(sheet, deck=deck_id(file_name, sheet.title, sheet.language), sheet_name=file_name)
     text = render_source(draft)
     check_source(text, sheet, project)
     return ImportedSheet(sheet, draft, text)

@@ -4,8 +4,8 @@
   does one whose name carries a Latin gloss in brackets (``蒸留 (Distillation)`` → ``distillation``);
 - any other concept gets ``concept-N``, N its place among the sheet's concepts;
 - the deck gets the slug of the sheet's file name; for a name in another script, the slug of the
-  sheet's title when it is in Latin script, else the file name romanised by anyascii
-  (``機械学習.md`` → ``ji-xie-xue-xi``, ``정렬.md`` → ``jeong-lyeol``).
+  sheet's title when it is in Latin script, else the file name romanised: Japanese by pykakasi
+  (``機械学習.md`` → ``kikaigakushuu``), any other script by anyascii (``정렬.md`` → ``jeong-lyeol``).
 
 A slug that is taken already gets ``-2``, ``-3``, … appended.
 """
@@ -16,24 +16,37 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 _SLUG_MAX = 48
 _GLOSS = re.compile(r"[(（]([^()（）]+)[)）]")
+_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 _NON_LATIN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2000-\u206f\uff01-\uff5e]")
 
 
-def deck_id(file_name: str, title: str) -> str:
+def deck_id(file_name: str, title: str, language: str) -> str:
     stem = file_name.rsplit(".", 1)[0] if "." in file_name.lstrip(".") else file_name
     if not _NON_LATIN.search(stem) and slug(stem):
         return slug(stem)
     if title and not _NON_LATIN.search(title) and slug(title):
         return slug(title)
-    from anyascii import anyascii
-
-    romanised = slug(_split_words(anyascii(stem)))
+    romanised = slug(romanise(stem, language))
     if romanised:
         return romanised
     return "sheet-" + hashlib.sha256(file_name.encode("utf-8")).hexdigest()[:8]
+
+
+def romanise(text: str, language: str) -> str:
+    """Text in Latin letters: Japanese in Hepburn by pykakasi (``機械学習`` → ``kikaigakushuu``), any
+    other script by anyascii (``排序`` → ``Pai Xu``)."""
+    if language == "ja" or _KANA.search(text):
+        import pykakasi
+
+        kakasi: Any = pykakasi.kakasi
+        return " ".join(part["hepburn"] for part in kakasi().convert(text))
+    from anyascii import anyascii
+
+    return _split_words(anyascii(text))
 
 
 def _split_words(text: str) -> str:
