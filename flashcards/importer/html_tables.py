@@ -44,8 +44,13 @@ class _Reader(HTMLParser):
         elif self.depth > 1:
             pass
         elif tag == "tr" and self.rows is not None:
+            self._end_cell()  # </td> and </tr> may be left out
+            self._end_row()
             self.row = []
-        elif tag in ("td", "th") and self.row is not None:
+        elif tag in ("td", "th") and self.rows is not None:
+            self._end_cell()
+            if self.row is None:
+                self.row = []
             self.cell = []
             self.cell_at = (line, offset + 1)
         elif tag == "br":
