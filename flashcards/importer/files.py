@@ -38,7 +38,7 @@ def read_document(path: Path, display: str) -> Document:
         from flashcards.importer.delimited import read_delimited
 
         return read_delimited(text, display, tab=suffix != ".csv")
-    if suffix in (".html", ".htm") or _HTML.search(text[:4096]):
+    if suffix in (".html", ".htm") or (text.lstrip().startswith("<") and _HTML.search(text[:4096])):
         from flashcards.importer.html_tables import read_html
 
         return read_html(text, display)
