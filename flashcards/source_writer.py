@@ -67,6 +67,10 @@ class SourceDraft:
     questions: tuple[QuestionDraft, ...]
     #: Comment lines at the top of the file (without the '# ').
     header: tuple[str, ...] = ()
+    #: What the concepts are (``手法``, ``technique``), as the cards ask for them.
+    kind: Localized | None = None
+    #: A remark that qualifies every answer, shown on every question card's back.
+    answer_note: Localized | None = None
 
 
 def render_source(draft: SourceDraft) -> str:
@@ -78,6 +82,16 @@ def render_source(draft: SourceDraft) -> str:
     lines += _localized("name", draft.name, 1)
     if draft.description is not None:
         lines += _localized("description", draft.description, 1)
+    if draft.kind is not None:
+        lines += [
+            "  # What the concepts are: the cards ask for one by this word.",
+            *_localized("kind", draft.kind, 1),
+        ]
+    if draft.answer_note is not None:
+        lines += [
+            "  # Shown on the back of every question card.",
+            *_localized("answer-note", draft.answer_note, 1),
+        ]
     if draft.concepts:
         lines += ["", "concepts:"]
         for i, concept in enumerate(draft.concepts):

@@ -55,8 +55,9 @@ def describe_import(sheet: Path, folder: Path) -> str:
     deck = source["deck"]
     (lang,) = deck["languages"]
     lines.append(f"deck {deck['id']} [{lang}]: {_text(deck['name'], lang)}")
-    if "description" in deck:
-        lines.append(f"  description: {_text(deck['description'], lang)}")
+    for key in ("description", "kind", "answer-note"):
+        if key in deck:
+            lines.append(f"  {key}: {_text(deck[key], lang)}")
     for c in source["concepts"]:
         topic = f" (topic {_text(c['topic'], lang)})" if "topic" in c else ""
         lines.append(f"concept {c['id']}: {_text(c['name'], lang)}{topic}")

@@ -122,16 +122,15 @@ def test_the_example_sheet_gives_the_bundled_decks_japanese_side(tmp_path: Path)
         ("question-4", "concept-1"),
         ("question-5", "concept-1"),
     ]
-    bundled_description = bundled().description
+    # The closing remark after the answers is the note on answers, as in the bundled deck.
     assert deck.description is not None
-    assert bundled_description is not None
-    # The bundled deck keeps the sheet's closing remark as its note on answers.
+    assert deck.description["ja"] == "目的\n各手法がいまいちピンとこなかったため、生成AIにて学習"
+    assert deck.answer_note is not None
+    assert deck.concept_kind is not None
     assert bundled().answer_note is not None
-    closing_remark = bundled().answer_note["ja"]  # type: ignore[index]
-    assert (
-        deck.description["ja"]
-        == f"目的\n各手法がいまいちピンとこなかったため、生成AIにて学習\n\n{closing_remark}"
-    )
+    assert bundled().concept_kind is not None
+    assert deck.answer_note["ja"] == bundled().answer_note["ja"]  # type: ignore[index]
+    assert deck.concept_kind["ja"] == bundled().concept_kind["ja"] == "手法"  # type: ignore[index]
 
 
 def test_the_written_file_has_the_bundled_layout(tmp_path: Path) -> None:
@@ -206,9 +205,11 @@ def test_an_english_sheet_on_another_topic(tmp_path: Path) -> None:
         "Regularization techniques",
     )
     assert deck.description is not None
-    assert deck.description["en"] == (
-        "Purpose: keep a model from overfitting its training data.\n\nEach of these can be combined with the others."
-    )
+    assert deck.description["en"] == "Purpose: keep a model from overfitting its training data."
+    assert deck.answer_note is not None
+    assert deck.answer_note["en"] == "Each of these can be combined with the others."
+    assert deck.concept_kind is not None
+    assert deck.concept_kind["en"] == "method"
     assert [c.id for c in deck.concepts] == ["l2-regularization-weight-decay", "dropout", "early-stopping"]
     assert concepts_in(deck, "en") == [
         ConceptSide(
@@ -385,15 +386,15 @@ def test_an_answer_that_names_two_techniques_or_none_is_left_unlinked(tmp_path: 
     build = run_cli(["build"], tmp_path)
     assert build.exit_code == 1
     assert build.stderr.splitlines() == [
-        "source/ensembles.yaml:36:13: questions[1].answer: the answer is empty: write the id of the concept this question recommends",
-        "source/ensembles.yaml:43:13: questions[2].answer: the answer is empty: write the id of the concept this question recommends",
+        "source/ensembles.yaml:39:13: questions[1].answer: the answer is empty: write the id of the concept this question recommends",
+        "source/ensembles.yaml:46:13: questions[2].answer: the answer is empty: write the id of the concept this question recommends",
     ]
     lines = text.splitlines()
-    assert (lines[34], lines[35]) == (
+    assert (lines[37], lines[38]) == (
         "      en: Your model underfits. What helps?",
         '    answer: ""  # TODO: the id of the concept this question recommends',
     )
-    assert (lines[41], lines[42]) == (
+    assert (lines[44], lines[45]) == (
         "      en: You want more accuracy. What helps?",
         '    answer: ""  # TODO: the id of the concept this question recommends',
     )

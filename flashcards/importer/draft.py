@@ -113,6 +113,8 @@ def source_draft(sheet: Sheet, *, deck: str, sheet_name: str) -> SourceDraft:
         languages=(lang,),
         name=text(sheet.title or deck_name(sheet.concepts, lang)),
         description=text(sheet.description) if sheet.description else None,
+        kind=text(sheet.kind) if sheet.kind else None,
+        answer_note=text(sheet.answer_note) if sheet.answer_note else None,
         concepts=concepts,
         questions=questions,
         header=_header(sheet_name, lang),

@@ -4,13 +4,13 @@ and a reading of it (how each table and question was understood) for the user to
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from flashcards.errors import Problem, Severity, SourceError
 from flashcards.importer.captions import is_caption, table_heading
-from flashcards.importer.columns import Field
+from flashcards.importer.columns import Field, normal_word
 from flashcards.importer.document import Document, Table, TextLine, locate, located
 from flashcards.importer.files import read_document
 from flashcards.importer.items import Role
@@ -38,6 +38,10 @@ class Sheet:
     title: str
     title_line: int
     description: str
+    #: The text after the last answer: a remark that qualifies the answers ("" when there is none).
+    answer_note: str
+    #: What the concepts are, from the header of the column of names ("" when it says nothing).
+    kind: str
     concepts: tuple[SheetConcept, ...]
     questions: tuple[SheetQuestion, ...]
     warnings: tuple[Problem, ...]
@@ -103,11 +107,12 @@ class _SheetReader:
             raise self.no_concepts(read)
         topics = self.topics(runs, read, title_line)
         written: list[Written] = []
-        description: list[str] = []
+        description: list[tuple[int, str]] = []
         seen_concepts = False
         for index, run in enumerate(runs):
             entries = read_entries(run, self.path, after_table=seen_concepts)
-            description += [*self.text_of(entries, skip={title_line, *topics.get(index, {}).values()}), ""]
+            skip = {title_line, *topics.get(index, {}).values()}
+            description += [*self.text_of(entries, skip), (run[-1].line if run else 0, "")]
             for entry in entries:
                 if isinstance(entry, Item) and entry.role is not None:
                     written.append(Written(entry.role, entry.number, entry.text, entry.line))
@@ -130,12 +135,15 @@ class _SheetReader:
         self.warnings += link_warnings
         texts = [c.name + " " + c.description for c in concepts] + [q.question for q in questions]
         language = self.language or detect_language(texts)
+        last = max((w.line for w in written), default=None)
         return Sheet(
             self.path,
             language,
             title,
             title_line,
-            _paragraphs(description),
+            _paragraphs(text for line, text in description if last is None or line <= last),
+            _paragraphs(text for line, text in description if last is not None and line > last),
+            _kind(concept_tables, language),
             tuple(concepts),
             tuple(questions),
             tuple(located(p, self.path, self.doc.parts) for p in self.warnings),
@@ -235,23 +243,20 @@ class _SheetReader:
             self.warnings.append(Problem(self.path, table.line, 1, message, severity=Severity.WARNING))
         return []
 
-    def text_of(self, entries: Sequence[object], skip: set[int]) -> list[str]:
-        """The lines of a run that are neither questions nor answers, for the description."""
-        out: list[str] = []
+    def text_of(self, entries: Sequence[object], skip: set[int]) -> list[tuple[int, str]]:
+        """The lines of a run that are neither questions nor answers, with their lines."""
+        out: list[tuple[int, str]] = []
         for entry in entries:
             if isinstance(entry, Heading):
-                out.append("")
+                out.append((entry.line, ""))
                 if entry.line not in skip and _is_content_heading(entry.text):
-                    out.append(entry.text)
+                    out.append((entry.line, entry.text))
             elif isinstance(entry, Item):
                 if entry.role is None:
-                    out.append(entry.text)
+                    out.append((entry.line, entry.text))
             elif isinstance(entry, TextLine) and entry.line not in skip:
-                out.append(
-                    entry.text.strip().lstrip("#").strip()
-                    if entry.text.strip().startswith("#")
-                    else entry.text.strip()
-                )
+                text = entry.text.strip()
+                out.append((entry.line, text.lstrip("#").strip() if text.startswith("#") else text))
         return out
 
     def no_concepts(self, read: Sequence[object]) -> SourceError:
@@ -272,7 +277,27 @@ def _is_content_heading(text: str) -> bool:
     return heading(text)[1] is None
 
 
-def _paragraphs(lines: Sequence[str]) -> str:
+#: Headers of a column of names that say nothing about what the concepts are.
+_GENERIC_NAMES = frozenset(
+    ("名前", "名称", "項目", "概念", "名字", "이름", "name", "names", "concept", "item", "nom")
+)
+#: Languages that write a common noun in lower case in a sentence.
+_LOWER_NOUNS = ("en", "fr", "es", "it", "pt", "nl")
+
+
+def _kind(tables: Sequence[ConceptTable], language: str) -> str:
+    """What the concepts are, when every table's column of names calls them the same (``手法``)."""
+    labels = {normal_word(t.name_label) for t in tables}
+    if len(labels) != 1 or any(t.transposed for t in tables):
+        return ""
+    (word,) = labels
+    if not word or word in _GENERIC_NAMES or " " in word:
+        return ""
+    label = tables[0].name_label.strip().strip("*_`#").strip().rstrip(":：").strip()
+    return label.lower() if language in _LOWER_NOUNS else label
+
+
+def _paragraphs(lines: Iterable[str]) -> str:
     """Lines as text: consecutive lines stay lines of one paragraph, blank lines separate paragraphs."""
     paragraphs: list[list[str]] = [[]]
     for line in lines:

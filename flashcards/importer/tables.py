@@ -47,6 +47,8 @@ class ConceptTable:
     #: How each header was read, for the report: ("手法", "name"), ("Notes", "features, as 'Notes: …'").
     reading: tuple[tuple[str, str], ...]
     transposed: bool
+    #: The header of the column of names ("" in a transposed table): what the concepts are.
+    name_label: str = ""
     #: Its first column names the concepts, but no column names a field: read only when no other
     #: table of the sheet is a table of concepts.
     weak: bool = False
@@ -94,7 +96,7 @@ def read_table(
         return _Reader(path, chosen, topic).across(table, fields)
     if fields[0] is Field.NAME and len(header) >= 2 and body:
         read = _Reader(path, chosen, topic).across(table, fields)
-        return ConceptTable(read.line, read.concepts, read.reading, transposed=False, weak=True)
+        return ConceptTable(read.line, read.concepts, read.reading, False, read.name_label, weak=True)
     return OtherTable(table.line, tuple(c.text for c in header))
 
 
@@ -150,7 +152,9 @@ class _Reader:
         if not concepts:
             raise self.error(header[0], "the table has no rows: add one row per concept under this line")
         reading = self.reading([(c.text, f) for c, f in zip(header, fields, strict=True)])
-        return ConceptTable(table.line, tuple(concepts), reading, transposed=False)
+        return ConceptTable(
+            table.line, tuple(concepts), reading, transposed=False, name_label=header[name_at].text
+        )
 
     def transposed(self, table: Table) -> ConceptTable:
         header = table.rows[0]
