@@ -111,7 +111,8 @@ def test_a_spreadsheet_gives_the_same_deck_as_its_markdown(tmp_path: Path) -> No
     result = run_cli(["import", "ensembles.xlsx", "-o", "book.yaml"], tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "ensembles.xlsx:1: a table of 2 concepts: Technique → name, Description → description, Pros → pros, Cons → cons",
+        "ensembles.xlsx:1: a table of 2 concepts: Technique → name, Description → description, Pros → pros, "
+        "Cons → cons (the concepts are called 'technique': kind)",
         "ensembles.xlsx:5: a table of 2 questions and answers",
         "ensembles.xlsx:6: question 1 → 'Bagging' (its answer on line 6)",
         "ensembles.xlsx:7: question 2 → 'Boosting' (its answer on line 7)",
@@ -161,7 +162,8 @@ def test_every_worksheet_is_read_and_named_in_messages(tmp_path: Path) -> None:
     result = run_cli(["import", "threads.xlsx", "-o", "out.yaml"], tmp_path)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        "threads.xlsx[Sheet]:1: a table of 2 concepts, under 'Sheet': Term → name, Description → description",
+        "threads.xlsx[Sheet]:1: a table of 2 concepts, under 'Sheet': Term → name, Description → description "
+        "(the concepts are called 'term': kind)",
         "threads.xlsx[Quiz]:1: question 1 → 'Mutex' (its answer on line 5)",
         "threads.xlsx[Quiz]:2: question 2 → 'Semaphore' (its answer on line 4)",
         "out.yaml: 2 concepts, 2 questions",
@@ -290,7 +292,8 @@ def test_column_names_the_fields_of_columns_import_does_not_know(tmp_path: Path)
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        "sheet.md:1: a table of 1 concept: Word → name, Gloss → description, Notes → features, as 'Notes: …'"
+        "sheet.md:1: a table of 1 concept: Word → name, Gloss → description, Notes → features, as 'Notes: …' "
+        "(the concepts are called 'word': kind)"
     )
     (deck,) = load_decks([tmp_path / "out.yaml"])
     assert [(c.name["en"], c.description["en"], c.features[0]["en"]) for c in deck.concepts] == [
@@ -333,7 +336,8 @@ def test_dry_run_says_what_it_read_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     sheet = str(CORPUS / "out-of-order-answers.md")
     assert result.stdout.splitlines() == [
-        f"{sheet}:1: a table of 3 concepts: Algorithm → name, Description → description",
+        f"{sheet}:1: a table of 3 concepts: Algorithm → name, Description → description "
+        "(the concepts are called 'algorithm': kind)",
         f"{sheet}:8: question 1 → 'Merge sort' (its answer on line 14)",
         f"{sheet}:9: question 2 → 'Quicksort' (its answer on line 15)",
         f"{sheet}:10: question 3 → 'Heapsort' (its answer on line 13)",
@@ -445,3 +449,17 @@ def test_a_deck_id_from_any_file_name(file_name: str, title: str, language: str,
     from flashcards.importer.ids import deck_id
 
     assert deck_id(file_name, title, language) == deck
+
+
+def test_what_the_readme_says_import_prints_is_what_it_prints(tmp_path: Path) -> None:
+    start = SECTION.index("It says what it read")
+    block = re.search(r"```\n(.*?)```", SECTION[start:], flags=re.DOTALL)
+    assert block is not None
+    shown = [line for line in block.group(1).splitlines() if line != "…"]
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / STUDY_SHEET.name).write_bytes(STUDY_SHEET.read_bytes())
+    result = run_cli(["import", f"examples/{STUDY_SHEET.name}"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    printed = result.stdout.splitlines()
+    assert all(line in printed for line in shown), (shown, printed)
+    assert (printed[0], printed[-1]) == (shown[0], shown[-1])

@@ -98,12 +98,13 @@ def test_the_example_sheet_gives_the_bundled_decks_japanese_side(tmp_path: Path)
     sheet = str(STUDY_SHEET)
     assert result.stdout.splitlines() == [
         f"{sheet}:4: a table of 3 concepts, under '一覧表': 手法 → name, 説明 → description, "
-        "特徴 → features, 利点 → pros, 欠点 → cons, サンプル → example",
+        "特徴 → features, 利点 → pros, 欠点 → cons, サンプル → example (the concepts are called '手法': kind)",
         f"{sheet}:20: question 1 → 'ファインチューニング' (its answer on line 31)",
         f"{sheet}:22: question 2 → '蒸留' (its answer on line 33)",
         f"{sheet}:24: question 3 → '転移学習' (its answer on line 35)",
         f"{sheet}:26: question 4 → 'ファインチューニング' (its answer on line 37)",
         f"{sheet}:28: question 5 → 'ファインチューニング' (its answer on line 39)",
+        f"{sheet}:40: the text after the last answer → answer-note",
         "source/ml-techniques-sheet.yaml: 3 concepts, 5 questions",
     ]
     assert result.stderr == ""
@@ -373,7 +374,8 @@ def test_an_answer_that_names_two_techniques_or_none_is_left_unlinked(tmp_path: 
         'question 3 is written with answer: "" and a TODO comment: fill in the id of the concept it recommends',
     ]
     assert result.stdout.splitlines() == [
-        "ensembles.md:1: a table of 2 concepts: Technique → name, Description → description",
+        "ensembles.md:1: a table of 2 concepts: Technique → name, Description → description "
+        "(the concepts are called 'technique': kind)",
         "ensembles.md:7: question 1 → 'Bagging' (its answer on line 12)",
         "ensembles.md:8: question 2 → no concept (fill in the TODO) (its answer on line 13)",
         "ensembles.md:9: question 3 → no concept (fill in the TODO) (its answer on line 14)",

@@ -61,6 +61,8 @@ class ImportedSheet:
         """What was read, a line each: every table's columns and fields, every question's concept."""
         where = self.sheet.where
         lines = [f"{where(line)}: {text}" for line, text in self.sheet.tables]
+        if self.sheet.kind:
+            lines[0] += f" (the concepts are called '{self.sheet.kind}': kind)"
         names = [c.name for c in self.sheet.concepts]
         for number, q in enumerate(self.sheet.questions, start=1):
             linked = f"'{names[q.answer]}'" if q.answer is not None else "no concept (fill in the TODO)"
@@ -68,6 +70,10 @@ class ImportedSheet:
             if asked.rsplit(":", 1)[0] == answered.rsplit(":", 1)[0]:
                 answered = "line " + answered.rsplit(":", 1)[1]
             lines.append(f"{asked}: question {number} → {linked} (its answer on {answered})")
+        if self.sheet.answer_note:
+            lines.append(
+                f"{where(self.sheet.answer_note_line)}: the text after the last answer → answer-note"
+            )
         return lines
 
 

@@ -42,6 +42,8 @@ class Sheet:
     answer_note: str
     #: What the concepts are, from the header of the column of names ("" when it says nothing).
     kind: str
+    #: Where the note on answers starts (0 when there is none).
+    answer_note_line: int
     concepts: tuple[SheetConcept, ...]
     questions: tuple[SheetQuestion, ...]
     warnings: tuple[Problem, ...]
@@ -144,6 +146,7 @@ class _SheetReader:
             _paragraphs(text for line, text in description if last is None or line <= last),
             _paragraphs(text for line, text in description if last is not None and line > last),
             _kind(concept_tables, language),
+            min((line for line, text in description if text and last is not None and line > last), default=0),
             tuple(concepts),
             tuple(questions),
             tuple(located(p, self.path, self.doc.parts) for p in self.warnings),
