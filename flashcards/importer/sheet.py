@@ -284,6 +284,7 @@ def _is_content_heading(text: str) -> bool:
 _GENERIC_NAMES = frozenset(
     ("名前", "名称", "項目", "概念", "名字", "이름", "name", "names", "concept", "item", "nom")
 )
+_EAST_ASIAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 #: Languages that write a common noun in lower case in a sentence.
 _LOWER_NOUNS = ("en", "fr", "es", "it", "pt", "nl")
 
@@ -297,6 +298,8 @@ def _kind(tables: Sequence[ConceptTable], language: str) -> str:
     if not word or word in _GENERIC_NAMES or " " in word:
         return ""
     label = tables[0].name_label.strip().strip("*_`#").strip().rstrip(":：").strip()
+    if bool(_EAST_ASIAN.search(label)) != (language in ("ja", "zh", "ko")):
+        return ""  # a header in another language than the sheet's ('Term' over Japanese names)
     return label.lower() if language in _LOWER_NOUNS else label
 
 
