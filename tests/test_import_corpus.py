@@ -22,8 +22,6 @@ from flashcards.parser import load_decks
 from helpers import REPO, run_cli
 
 CORPUS = REPO / "tests" / "corpus" / "sheets"
-#: Languages the corpus has sheets in; a project gives the cards labels in those the install lacks.
-LANGUAGES = ("zh", "ko", "de", "fr", "es")
 SHEETS = sorted(p for p in CORPUS.iterdir() if p.suffix != ".expected")
 
 
@@ -31,20 +29,9 @@ def _text(value: dict[str, str] | None, lang: str) -> str:
     return repr(value[lang]) if value else "-"
 
 
-def with_labels_in_every_language(folder: Path) -> None:
-    """A project whose labels cover the corpus's languages (the English words, as a placeholder)."""
-    installed = (REPO / "templates" / "labels.yaml").read_text(encoding="utf-8")
-    labels = yaml.safe_load(installed)
-    extra = {lang: dict(labels["en"]) for lang in LANGUAGES if lang not in labels}
-    (folder / "templates").mkdir()
-    text = installed + ("\n" + yaml.safe_dump(extra, allow_unicode=True) if extra else "")
-    (folder / "templates" / "labels.yaml").write_text(text, encoding="utf-8")
-
-
 def describe_import(sheet: Path, folder: Path) -> str:
     """What importing ``sheet`` gives, as the lines of an ``.expected`` file."""
     shutil.copy(sheet, folder / sheet.name)
-    with_labels_in_every_language(folder)
     result = run_cli(["import", sheet.name, "-o", "out.yaml"], folder)
     lines = [f"exit {result.exit_code}"]
     if result.exit_code != 0:
