@@ -194,39 +194,66 @@ def preview(sources: tuple[Path, ...], out_dir: Path, watch: bool) -> None:
     metavar="FILE",
     help="Where to write the source (default: source/<deck-id>.yaml); '-' prints it.",
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--force", is_flag=True, help="Replace FILE if it holds the same deck.")
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="HEADER=FIELD",
+    help="Read the column (or row) HEADER as FIELD: name, description, features, pros, cons, example, "
+    "question, answer or skip. Repeat for several.",
+)
+@click.option("--language", metavar="CODE", help="The sheet's language (ja, en, zh, ko, de, fr, es, …).")
+@click.option("--dry-run", is_flag=True, help="Say what would be read and written; write nothing.")
 @reports_errors
-def import_(notes: Path, output: str | None, force: bool) -> None:
+def import_(
+    notes: Path,
+    output: str | None,
+    force: bool,
+    columns: tuple[str, ...],
+    language: str | None,
+    dry_run: bool,
+) -> None:
     """Turn a study sheet (NOTES) into a source YAML file.
 
-    The sheet holds a table whose first row names the columns — 手法 | 説明 | 特徴 | 利点 | 欠点 | サンプル,
-    or Technique | Description | Features | Pros | Cons | Example — then the questions and the answers
-    (問題/回答, Questions/Answers or Q:/A:), matched in order. Text before the table and after the answers
-    becomes the deck's description. The deck's language is the sheet's.
+    NOTES is Markdown or plain text (pipe tables), CSV, TSV, HTML or an .xlsx spreadsheet, in UTF-8,
+    UTF-16 or Shift_JIS. Every table of concepts is read, its columns named like 手法 | 説明 | 特徴 |
+    利点 | 欠点 | サンプル or Technique | Description | Features | Pros | Cons | Example (or one column
+    a concept, with the fields as rows); a heading above each of several tables becomes its topic. Then
+    the questions and the answers, paired by their numbers (1., ①, Q1, 問1 …), by an answer written
+    under its question, or in order.
 
-    The source is written to source/<deck-id>.yaml, the deck id made from the sheet's file name, or to
-    FILE; '-o -' prints it instead. An existing file is kept unless --force.
+    Import prints what it read: each table's columns and fields, each question's concept. Each answer
+    is linked to the concept its first sentence names; an answer that names none, or several, is
+    reported with its line, and its question is written with answer: "" and a TODO comment.
 
-    Each answer is linked to the concept its first sentence names. An answer that names none, or
-    several, is reported with its line, and its question is written with answer: "" and a TODO
-    comment: fill in the concept's id, or 'flashcards build' reports it.
+    The source goes to source/<deck-id>.yaml, or to FILE; '-o -' prints it. An existing file is kept
+    unless --force, and a file that holds another deck is never replaced.
     """
-    from flashcards.sheet_import import import_sheet
-    from flashcards.source_writer import write_new_file
+    from flashcards.importer.importing import check_options, import_sheet, write_source
+    from flashcards.importer.wording import count
 
-    imported = import_sheet(notes, str(notes))
+    try:
+        choices = check_options(columns, language)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    imported = import_sheet(notes, str(notes), choices, language)
     for warning in imported.warnings:
         click.echo(warning.format(), err=True)
     if output == "-":
+        for line in imported.reading():
+            click.echo(line, err=True)
         click.echo(imported.text, nl=False)
         return
     target = Path(output) if output else imported.default_output()
-    write_new_file(imported.text, target, force=force)
+    write_source(imported, target, force=force, dry_run=dry_run)
+    for line in imported.reading():
+        click.echo(line)
     draft = imported.draft
-    summary = f"{target}: {len(draft.concepts)} concepts, {len(draft.questions)} questions"
+    summary = f"{target}: {count(len(draft.concepts), 'concept')}, {count(len(draft.questions), 'question')}"
     if imported.unlinked:
         summary += f" ({imported.unlinked} without an answer: fill in the TODOs)"
-    click.echo(summary)
+    click.echo(f"{summary} (dry run: nothing written)" if dry_run else summary)
 
 
 @main.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,14 @@ from flashcards.model import Localized
 
 _INDENT = "  "
 _STR_TAG = "tag:yaml.org,2002:str"
+#: Texts that are a plain YAML string as they are, without asking the YAML reader: one line with a space
+#: or a letter beyond ASCII (so no number, boolean, null or date), starting with a letter or an ideograph
+#: and ending with no space or ':'.
+_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
+_WORD = re.compile(r"^[^\W\d_]+$")
+#: Words YAML (1.1 or 1.2) reads as a boolean or null.
+_TYPED_WORDS = frozenset(("y", "n", "yes", "no", "true", "false", "on", "off", "null"))
+_PLAIN = re.compile(r"^[^\W\d_][^\n]*(?: |[^\x00-\x7f])[^\n]*(?<![\s:])$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,8 @@ class ConceptDraft:
     pros: tuple[Localized, ...] = ()
     cons: tuple[Localized, ...] = ()
     example: Localized | None = None
+    #: The subdeck of the concept's cards (a sheet's heading above its table).
+    topic: Localized | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,10 @@ class SourceDraft:
     questions: tuple[QuestionDraft, ...]
     #: Comment lines at the top of the file (without the '# ').
     header: tuple[str, ...] = ()
+    #: What the concepts are (``手法``, ``technique``), as the cards ask for them.
+    kind: Localized | None = None
+    #: A remark that qualifies every answer, shown on every question card's back.
+    answer_note: Localized | None = None
 
 
 def render_source(draft: SourceDraft) -> str:
@@ -67,6 +82,16 @@ def render_source(draft: SourceDraft) -> str:
     lines += _localized("name", draft.name, 1)
     if draft.description is not None:
         lines += _localized("description", draft.description, 1)
+    if draft.kind is not None:
+        lines += [
+            "  # What the concepts are: the cards ask for one by this word.",
+            *_localized("kind", draft.kind, 1),
+        ]
+    if draft.answer_note is not None:
+        lines += [
+            "  # Shown on the back of every question card.",
+            *_localized("answer-note", draft.answer_note, 1),
+        ]
     if draft.concepts:
         lines += ["", "concepts:"]
         for i, concept in enumerate(draft.concepts):
@@ -89,6 +114,8 @@ def _concept(concept: ConceptDraft) -> list[str]:
                 lines += _list_item(item, 3)
     if concept.example is not None:
         lines += _localized("example", concept.example, 2)
+    if concept.topic is not None:
+        lines += _localized("topic", concept.topic, 2)
     return lines
 
 
@@ -122,6 +149,10 @@ def _list_item(text: Localized, level: int) -> list[str]:
 
 def scalar(text: str, level: int) -> str:
     """``text`` as the value after ``key: `` on a line indented ``level`` steps."""
+    if _ID.match(text) or (
+        _PLAIN.match(text) and ": " not in text and " #" not in text and text.isprintable()
+    ):
+        return text
     if _reads_back(f"k: {text}\n", text):
         return text
     if "\n" in text:
@@ -135,6 +166,13 @@ def scalar(text: str, level: int) -> str:
         text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=2**31
     ).strip()
     return quoted
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``text`` is surely a plain YAML string as it is (a quick answer for the common texts)."""
+    if _ID.match(text) or (_WORD.match(text) and text.casefold() not in _TYPED_WORDS):
+        return True
+    return bool(_PLAIN.match(text)) and ": " not in text and " #" not in text and text.isprintable()
 
 
 def _reads_back(document: str, expected: str) -> bool:
