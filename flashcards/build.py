@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gc
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,29 +230,57 @@ def _without_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool = False) -> BuildResult:
+#: Called with a build whose files are written but not yet in place, and each package's written file (by
+#: the package's path); it returns whether to put them in place. An exception from it leaves them out.
+BeforeCommit = Callable[["BuildResult", Mapping[Path, Path]], bool]
+
+
+def build(
+    sources: Sequence[Path],
+    out_dir: Path,
+    project_dir: Path,
+    *,
+    dry_run: bool = False,
+    before_commit: BeforeCommit | None = None,
+) -> BuildResult:
     """Check the sources, then write every package and lock file (or, with ``dry_run``, only say what)."""
     with _without_garbage_collection():
-        return _build(sources, out_dir, project_dir, dry_run=dry_run)
+        return _build(sources, out_dir, project_dir, dry_run=dry_run, before_commit=before_commit)
 
 
-def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool) -> BuildResult:
+def _build(
+    sources: Sequence[Path],
+    out_dir: Path,
+    project_dir: Path,
+    *,
+    dry_run: bool,
+    before_commit: BeforeCommit | None,
+) -> BuildResult:
     if dry_run:
         plans, warnings = plan(sources, out_dir, project_dir, each_mask=False)
         return BuildResult(tuple(plans), tuple(warnings), written=False)
     with staged_files() as staged:
+        files: dict[Path, Path] = {}
 
         def write(package: PackagePlan) -> None:
             _wait_until_not_future(package.spec.timestamp)
-            staged.add(package.path, functools.partial(write_package, package.ready))
+
+            def write_file(path: Path, ready: Prepared = package.ready) -> None:
+                write_package(ready, path)
+                files[package.path] = path
+
+            staged.add(package.path, write_file)
 
         plans, warnings = plan(sources, out_dir, project_dir, write=write, each_mask=False)
         for deck_plan in plans:
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
             if text is not None:
                 staged.add_text(deck_plan.lock_path, text)
+        result = BuildResult(tuple(plans), tuple(warnings), written=True)
+        if before_commit is not None and not before_commit(result, files):
+            return dataclasses.replace(result, written=False)
         staged.commit()
-    return BuildResult(tuple(plans), tuple(warnings), written=True)
+    return result
 
 
 def _wait_until_not_future(timestamp: int) -> None:

@@ -1,0 +1,430 @@
+"""``flashcards sync``: the build's packages applied to the learner's collection with Anki's own backend.
+
+The packages go through Anki's package importer, with "Merge note types" exactly when a note of the
+collection has another note type than the package gives it. Then, in the same transaction, what an import
+cannot do: every note gets the build's content whatever its modification time (a revert, an edit made in
+Anki, which is listed first and kept on request), tags the learner added in Anki stay, a removed entry's
+cards are suspended (or its note deleted), cards whose topic changed move to their subdeck, and the decks
+bury siblings. The collection remembers what sync last put in each note, which tells an edit made in
+Anki from a change of the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flashcards import identity, sync_decks
+from flashcards.anki_profiles import CollectionLocation
+from flashcards.build import BuildResult, PackagePlan, build
+from flashcards.cards import REMOVED_TAG, TAG_PREFIX
+from flashcards.changes import kind_named
+from flashcards.errors import FlashcardsError
+from flashcards.package_contents import PackageContents, PackageNote, read_package
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from anki.collection import Collection
+
+#: The collection config key (per deck and language) where sync remembers what it put in each note.
+RECORD_KEY = "flashcards:{deck}:{language}"
+_SUSPENDED = -1
+_BACKUP_NAME = "backup-%Y-%m-%d-%H.%M.%S.colpkg"
+
+
+class SyncRefused(FlashcardsError):
+    """The collection cannot be changed now: Anki has it open, or the change needs the learner's consent."""
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    dry_run: bool = False
+    delete_removed: bool = False
+    keep_anki_edits: bool = False
+    allow_full_sync: bool = False
+
+
+@dataclass(frozen=True)
+class AnkiEdit:
+    """A note whose text in the collection is not what sync last put there."""
+
+    label: str
+    #: (field, the collection's text) for every field that differs from the build's.
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class PackageSync:
+    """What syncing one package did (or, in a dry run, would do) to the collection."""
+
+    deck: str
+    language: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    edits: list[AnkiEdit] = field(default_factory=list)
+    #: Removed entries whose cards were suspended, with how many.
+    suspended: list[tuple[str, int]] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    #: (note, deck) for the notes whose cards moved.
+    moved: list[tuple[str, str]] = field(default_factory=list)
+    emptied_decks: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    buried: list[str] = field(default_factory=list)
+    preset: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    collection: Path
+    packages: tuple[PackageSync, ...]
+    dry_run: bool
+    keep_anki_edits: bool
+    backup: Path | None
+    #: The collection's schema changed: the next sync with AnkiWeb uploads it whole.
+    full_sync: bool
+
+
+@dataclass(frozen=True)
+class _Note:
+    """A note of the collection, as it was before the sync."""
+
+    id: int
+    note_type_id: int
+    fields: dict[str, str]
+    tags: tuple[str, ...]
+    mod: int
+
+
+def anki_missing() -> str | None:
+    """A message when Anki's backend is not installed, else None."""
+    try:
+        import anki.collection  # noqa: F401
+    except ImportError:
+        return (
+            "flashcards sync needs Anki's own backend, the 'anki' package: "
+            "install it with  pip install 'flashcards[anki]'"
+        )
+    return None
+
+
+def sync(
+    sources: Sequence[Path],
+    out_dir: Path,
+    project_dir: Path,
+    location: CollectionLocation,
+    options: SyncOptions,
+) -> tuple[BuildResult, SyncResult]:
+    """Build as ``build`` does, apply the packages to the collection, and only then put the build's files
+    in place (a dry run writes nothing)."""
+    missing = anki_missing()
+    if missing is not None:
+        raise SyncRefused(missing)
+    results: list[SyncResult] = []
+
+    def apply(result: BuildResult, files: Mapping[Path, Path]) -> bool:
+        contents = [(package, read_package(files[package.path])) for package in result.packages]
+        results.append(_sync_collection(location, contents, files, options))
+        return not options.dry_run
+
+    built = build(sources, out_dir, project_dir, before_commit=apply)
+    return built, results[0]
+
+
+def _sync_collection(
+    location: CollectionLocation,
+    contents: Sequence[tuple[PackagePlan, PackageContents]],
+    files: Mapping[Path, Path],
+    options: SyncOptions,
+) -> SyncResult:
+    with _open(location.collection) as col:
+        if not options.dry_run:
+            return _apply(col, location, contents, files, options)
+    # A dry run does it all on a copy of the collection, which it then throws away.
+    with tempfile.TemporaryDirectory(prefix="flashcards-") as work:
+        copy = Path(work) / location.collection.name
+        shutil.copyfile(location.collection, copy)
+        with _open(copy) as col:
+            result = _apply(col, location, contents, files, options)
+    return result
+
+
+@contextmanager
+def _open(path: Path) -> Iterator[Collection]:
+    from anki.collection import Collection
+    from anki.errors import DBError
+
+    try:
+        col = Collection(str(path))
+    except DBError:
+        raise SyncRefused(
+            f"{path}: Anki has this collection open: close Anki first (or switch it to another profile), "
+            "then run flashcards sync again"
+        ) from None
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+def _apply(
+    col: Collection,
+    location: CollectionLocation,
+    contents: Sequence[tuple[PackagePlan, PackageContents]],
+    files: Mapping[Path, Path],
+    options: SyncOptions,
+) -> SyncResult:
+    before = {p.path: _notes(col, [n.guid for n in c.notes]) for p, c in contents}
+    merges = {
+        p.path: any(
+            n.guid in before[p.path] and before[p.path][n.guid].note_type_id != n.note_type_id
+            for n in c.notes
+        )
+        for p, c in contents
+    }
+    assert col.db is not None
+    ever_synced = bool(col.db.scalar("select ls from col"))
+    in_step_with_ankiweb = ever_synced and not col.schema_changed()
+    full_sync = any(merges.values()) and ever_synced
+    if any(merges.values()) and in_step_with_ankiweb and not (options.allow_full_sync or options.dry_run):
+        raise SyncRefused(
+            f"{location.collection}: this sync adds fields or cards to a note type, which changes the "
+            "collection's schema: the next sync with AnkiWeb must upload the whole collection, and reviews "
+            "made on other devices since their last sync are lost. Sync every device with AnkiWeb first, "
+            "then run flashcards sync again with --allow-full-sync"
+        )
+    backup = None if options.dry_run else _backup(col, location.backups)
+    reports: list[PackageSync] = []
+
+    def run() -> None:
+        for package, package_contents in contents:
+            reports.append(
+                _apply_package(
+                    col,
+                    package,
+                    package_contents,
+                    files[package.path],
+                    before[package.path],
+                    merge=merges[package.path],
+                    options=options,
+                )
+            )
+
+    col.db.transact(run)
+    return SyncResult(
+        location.collection, tuple(reports), options.dry_run, options.keep_anki_edits, backup, full_sync
+    )
+
+
+def _backup(col: Collection, folder: Path) -> Path | None:
+    """Anki's own backup of the collection, in the folder Anki's restore dialog looks in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    # Anki names a backup after the second it is taken: one from this very second would be replaced.
+    now = time.time()
+    if (folder / time.strftime(_BACKUP_NAME, time.localtime(now))).exists():
+        time.sleep(1.01 - now % 1)
+    col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
+    backups = sorted(folder.glob("*.colpkg"), key=lambda p: p.stat().st_mtime)
+    return backups[-1] if backups else None
+
+
+def _notes(col: Collection, guids: Sequence[str]) -> dict[str, _Note]:
+    """The collection's notes with these guids, by guid."""
+    names: dict[int, list[str]] = {}
+    found: dict[str, _Note] = {}
+    assert col.db is not None
+    for start in range(0, len(guids), 500):
+        chunk = list(guids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        rows = col.db.all(f"select id, guid, mid, mod, tags, flds from notes where guid in ({marks})", *chunk)
+        for nid, guid, mid, mod, tags, flds in rows:
+            if mid not in names:
+                names[mid] = [f["name"] for f in col.models.get(mid)["flds"]]  # type: ignore[index]
+            fields = dict(zip(names[mid], flds.split("\x1f"), strict=False))
+            found[guid] = _Note(nid, mid, fields, tuple(tags.split()), mod)
+    return found
+
+
+def content_hash(fields: Mapping[str, str]) -> str:
+    """A note's text, whatever its note type's revision: the fields that are not empty, by name."""
+    parts = sorted(f"{name}\x1f{value}" for name, value in fields.items() if value)
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _labels(package: PackagePlan) -> dict[str, str]:
+    """'kind entry-id' of each note, by guid."""
+    labels = {}
+    for change in package.notes:
+        kind = kind_named(change.key.kind)
+        if kind is not None:
+            guid = identity.note_guid(package.deck.id, package.language, kind, change.key.entry_id)
+            labels[guid] = f"{change.key.kind} {change.key.entry_id}"
+    return labels
+
+
+def _apply_package(
+    col: Collection,
+    package: PackagePlan,
+    contents: PackageContents,
+    file: Path,
+    before: Mapping[str, _Note],
+    *,
+    merge: bool,
+    options: SyncOptions,
+) -> PackageSync:
+    labels = _labels(package)
+    report = PackageSync(contents.top_deck, package.language)
+    key = RECORD_KEY.format(deck=package.deck.id, language=package.language)
+    records: dict[str, list[str]] = col.get_config(key, {})
+    edits = {
+        n.guid: edit
+        for n in contents.notes
+        if (edit := _anki_edit(n, before.get(n.guid), records.get(n.guid), labels.get(n.guid, n.guid)))
+    }
+    report.edits = list(edits.values())
+    col.import_anki_package(_request(file, merge=merge))
+    report.merged = sorted(
+        {
+            n.note_type_name
+            for n in contents.notes
+            if n.guid in before and before[n.guid].note_type_id != n.note_type_id
+        }
+    )
+    after = _notes(col, [n.guid for n in contents.notes])
+    updates = []
+    removed: list[tuple[PackageNote, _Note]] = []
+    targets: dict[int, str] = {}
+    for note in contents.notes:
+        label = labels.get(note.guid, note.guid)
+        old, now = before.get(note.guid), after[note.guid]
+        fields = note.field_dict()
+        if old is not None and note.guid in edits and options.keep_anki_edits:
+            fields = {name: old.fields.get(name, value) for name, value in fields.items()}
+        issued = records[note.guid][1].split() if note.guid in records else note.tags
+        tags = [*note.tags, *_learners_tags(old, issued, note.tags)]
+        if now.fields != {**now.fields, **fields} or sorted(now.tags) != sorted(tags):
+            updates.append(_updated_note(col, now.id, fields, tags))
+        if REMOVED_TAG in note.tags:
+            removed.append((note, old or now))
+        elif old is None:
+            report.added.append(label)
+        elif content_hash(old.fields) != content_hash({**old.fields, **fields}):
+            report.updated.append(label)
+        else:
+            report.unchanged += 1
+        for card_id, ordinal in col.db.all("select id, ord from cards where nid = ?", now.id):  # type: ignore[union-attr]
+            if ordinal in note.decks and REMOVED_TAG not in note.tags:
+                targets[card_id] = note.decks[ordinal]
+    if updates:
+        col.update_notes(updates)
+    deleted = _tombstones(col, removed, labels, report, options)
+    moved, report.emptied_decks = sync_decks.move_cards(col, targets, contents.top_deck)
+    report.moved = _moves(col, moved, labels)
+    report.buried, report.preset = sync_decks.bury_siblings(col, contents.deck_names, contents.top_deck)
+    col.set_config(
+        key,
+        {
+            n.guid: [content_hash(n.field_dict()), " ".join(n.tags)]
+            for n in contents.notes
+            if n.guid not in deleted
+        },
+    )
+    return report
+
+
+def _anki_edit(note: PackageNote, old: _Note | None, record: list[str] | None, label: str) -> AnkiEdit | None:
+    """The note's edit made in Anki, if it has one: its text is not what sync last put there (or, in a
+    collection sync has not seen yet, it differs from the build's and changed after the build's)."""
+    if old is None:
+        return None
+    built = note.field_dict()
+    if record is not None:
+        edited = content_hash(old.fields) != record[0]
+    else:
+        edited = content_hash(old.fields) != content_hash(built) and old.mod > note.mod
+    if not edited:
+        return None
+    differ = tuple(
+        (name, old.fields.get(name, "")) for name, value in built.items() if old.fields.get(name, "") != value
+    )
+    return AnkiEdit(label, differ) if differ else None
+
+
+def _learners_tags(old: _Note | None, issued: Sequence[str], built: Sequence[str]) -> list[str]:
+    """Tags the learner added in Anki: neither sync's nor the build's."""
+    if old is None:
+        return []
+    ours = {t.casefold() for t in (*issued, *built)}
+    return [t for t in old.tags if t.casefold() not in ours and not t.casefold().startswith(TAG_PREFIX)]
+
+
+def _updated_note(col: Collection, note_id: int, fields: Mapping[str, str], tags: Sequence[str]) -> Any:
+    note = col.get_note(note_id)  # type: ignore[arg-type]
+    for name, value in fields.items():
+        if name in note:
+            note[name] = value
+    note.tags = list(tags)
+    return note
+
+
+def _tombstones(
+    col: Collection,
+    removed: Sequence[tuple[PackageNote, _Note]],
+    labels: Mapping[str, str],
+    report: PackageSync,
+    options: SyncOptions,
+) -> set[str]:
+    """Suspend a removed entry's cards, or delete its note; a note without cards goes in any case."""
+    assert col.db is not None
+    deleted: set[str] = set()
+    doomed = []
+    for note, old in removed:
+        cards = col.db.all("select id, queue from cards where nid = ?", old.id)
+        label = labels.get(note.guid, note.guid)
+        newly = REMOVED_TAG not in old.tags
+        if not cards or options.delete_removed:
+            doomed.append(old.id)
+            deleted.add(note.guid)
+            if cards:
+                report.deleted.append(label)
+        elif newly:
+            to_suspend = [cid for cid, queue in cards if queue != _SUSPENDED]
+            if to_suspend:
+                col.sched.suspend_cards(to_suspend)
+            report.suspended.append((label, len(cards)))
+    if doomed:
+        col.remove_notes(doomed)  # type: ignore[arg-type]
+    return deleted
+
+
+def _moves(col: Collection, moved: Mapping[int, str], labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    notes: dict[str, str] = {}
+    assert col.db is not None
+    for card_id, deck in moved.items():
+        guid = col.db.scalar(
+            "select n.guid from cards c join notes n on n.id = c.nid where c.id = ?", card_id
+        )
+        notes[labels.get(guid, guid)] = deck
+    return sorted(notes.items())
+
+
+def _request(file: Path, *, merge: bool) -> Any:
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Update
+
+    options = ImportAnkiPackageOptions(
+        merge_notetypes=merge,
+        update_notes=Update.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+        update_notetypes=Update.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+        with_scheduling=False,
+        with_deck_configs=False,
+    )
+    return ImportAnkiPackageRequest(package_path=str(file), options=options)

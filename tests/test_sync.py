@@ -1,0 +1,418 @@
+"""`flashcards sync` into a learner's collection with Anki's own backend: exactly the changed notes
+change, review history stays, removed entries are suspended or deleted, cards follow their topic, a
+revert reaches the collection, edits made in Anki are listed and kept on request, and a collection Anki
+holds open is left alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+from test_safe_updates import TL_DESCRIPTION, V1, V2, card_state, edit_source, extend_concept_kind
+
+from helpers import answer_cards, rendered_cards, review_log, rows, run_cli
+
+V3 = V2 + 100
+JA, EN = "ファインチューニング・転移学習・蒸留", "Fine-tuning, Transfer Learning and Distillation"
+FINE_TUNING = "  - id: fine-tuning\n"
+
+
+@pytest.fixture
+def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A learner's only Anki profile, with an empty collection, in Anki's data folder (ANKI_BASE)."""
+    folder = tmp_path / "Anki2" / "User 1"
+    folder.mkdir(parents=True)
+    (folder / "backups").mkdir()
+    Collection(str(folder / "collection.anki2")).close()
+    monkeypatch.setenv("ANKI_BASE", str(tmp_path / "Anki2"))
+    return folder
+
+
+@contextmanager
+def opened(profile: Path) -> Iterator[Collection]:
+    col = Collection(str(profile / "collection.anki2"))
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+def sync_at(
+    project: Path, epoch: int, monkeypatch: pytest.MonkeyPatch, *args: str, code: int = 0
+) -> list[str]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    result = run_cli(["sync", *args], project)
+    assert result.exit_code == code, result.stderr or result.stdout
+    return (result.stdout if code == 0 else result.stderr).splitlines()
+
+
+def set_topic(project: Path, ja: str, en: str) -> None:
+    source = project / "source" / "ml-techniques.yaml"
+    text = source.read_text(encoding="utf-8")
+    start = text.index(FINE_TUNING) + len(FINE_TUNING)
+    if text[start:].startswith("    topic:"):
+        end = text.index("    name:", start)
+        text = text[:start] + text[end:]
+    topic = f"    topic:\n      ja: {ja}\n      en: {en}\n"
+    source.write_text(text[:start] + topic + text[start:], encoding="utf-8")
+
+
+def remove_distillation(project: Path) -> None:
+    """Delete the concept 'distillation' and the one question that recommends it."""
+    source = project / "source" / "ml-techniques.yaml"
+    text = source.read_text(encoding="utf-8")
+    text = text[: text.index("  - id: distillation")] + text[text.index("questions:") :]
+    start = text.index("  - id: smaller-grammar-correction-model")
+    end = text.index("  - id: job-satisfaction-from-survey-text")
+    source.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+def notes_by_name(col: Collection) -> dict[str, tuple[str, ...]]:
+    """Every note's fields by its first field (the concept's name, the question)."""
+    return {
+        str(fields.split("\x1f")[0]): tuple(fields.split("\x1f"))
+        for (fields,) in rows(col, "SELECT flds FROM notes")
+    }
+
+
+def backups(profile: Path) -> list[str]:
+    return sorted(p.name for p in (profile / "backups").iterdir())
+
+
+def test_a_second_sync_changes_exactly_the_edited_notes_and_keeps_every_review(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_topic(project, "基礎", "Basics")
+    first = sync_at(project, V1, monkeypatch)
+    assert first[:2] == [
+        f"{profile / 'collection.anki2'}:",
+        f"  {JA} [ja]: 8 added, 0 updated, 0 unchanged",
+    ]
+    with opened(profile) as col:
+        answer_cards(col, sorted(col.find_cards("card:NameToDescription or card:QuestionToAnswer")))
+        (tl_en,) = col.find_notes('"note:ml-techniques · concept · en" "Name:Transfer learning"')
+        note = col.get_note(tl_en)
+        note.tags = [*note.tags, "my-own-tag"]
+        col.update_note(note)
+        history = review_log(col)
+        assert len(history) == 16
+        before = notes_by_name(col)
+        cards_before = {row[0]: row for row in card_state(col)}
+    assert len(backups(profile)) == 1
+
+    edit_source(project, *TL_DESCRIPTION.values())
+    remove_distillation(project)
+    set_topic(project, "応用", "Adaptation")
+    extend_concept_kind(monkeypatch, project)
+    out = sync_at(project, V2, monkeypatch)
+
+    assert out == [
+        f"{profile / 'collection.anki2'}:",
+        f"  {JA} [ja]: 0 added, 1 updated, 5 unchanged",
+        "    updated: concept transfer-learning",
+        "    removed from the source: concept distillation, question smaller-grammar-correction-model: "
+        "7 cards suspended, tagged flashcards::removed (--delete-removed deletes them with their history)",
+        f"    concept fine-tuning: cards moved to '{JA}::応用'",
+        f"    empty subdeck '{JA}::基礎' removed",
+        "    note type 'ml-techniques · concept · ja · v2': merged (fields or cards added)",
+        f"    siblings are now buried in '{JA}::応用'",
+        f"  {EN} [en]: 0 added, 1 updated, 5 unchanged",
+        "    updated: concept transfer-learning",
+        "    removed from the source: concept distillation, question smaller-grammar-correction-model: "
+        "7 cards suspended, tagged flashcards::removed (--delete-removed deletes them with their history)",
+        f"    concept fine-tuning: cards moved to '{EN}::Adaptation'",
+        f"    empty subdeck '{EN}::Basics' removed",
+        "    note type 'ml-techniques · concept · en · v2': merged (fields or cards added)",
+        f"    siblings are now buried in '{EN}::Adaptation'",
+        f"backup: {profile / 'backups' / backups(profile)[-1]} "
+        "(to go back, in Anki: File > Switch Profile > Open Backup...)",
+        "packages: dist/ml-techniques.ja.apkg, dist/ml-techniques.en.apkg",
+    ]
+    assert len(backups(profile)) == 2
+
+    with opened(profile) as col:
+        # Every review is still there, and no card was added or lost.
+        assert review_log(col) == history
+        assert col.card_count() == 46
+        # Exactly the edited notes changed: the removed ones, and transfer learning (with the new, empty field).
+        after = notes_by_name(col)
+        changed = sorted(name for name in before if before[name] != after.get(name, ())[: len(before[name])])
+        assert changed == [
+            "Knowledge distillation",
+            "Transfer learning",
+            "You want to build a grammatical error correction system with a large language model. However, to "
+            "keep the computational cost at inference time down, the model has to be made smaller. Which "
+            "technique should you use?",
+            "大規模な言語モデルを用いて、文法誤り訂正システムを構築したい。しかし、推論時の計算コストを抑えるために、"
+            "モデルのサイズを縮小する必要がある。どの手法を用いるべきか?",
+            "蒸留",
+            "転移学習",
+        ]
+        assert after["Transfer learning"][1] == TL_DESCRIPTION["en"][1]
+        # The note types were merged: no copy named '…+', every concept note on the new type.
+        names = sorted(m.name for m in col.models.all_names_and_ids())
+        assert [n for n in names if n.startswith("ml-")] == [
+            "ml-techniques · concept · en · v2",
+            "ml-techniques · concept · ja · v2",
+            "ml-techniques · question · en",
+            "ml-techniques · question · ja",
+        ]
+        # The removed entries' cards are suspended, tagged, with their history.
+        removed = col.find_cards("tag:flashcards::removed")
+        assert len(removed) == 14
+        assert {col.get_card(c).queue for c in removed} == {-1}
+        assert col.find_cards("-tag:flashcards::removed is:suspended") == []
+        # The changed topic's cards are in the new subdeck, with their schedule.
+        decks = {c.deck for c in rendered_cards(col, '"Name:Fine-tuning"')}
+        assert decks == {f"{EN}::Adaptation"}
+        assert sorted(name for _, name in [(d.id, d.name) for d in col.decks.all_names_and_ids()]) == [
+            "Default",
+            EN,
+            f"{EN}::Adaptation",
+            JA,
+            f"{JA}::応用",
+        ]
+        moved = {row[0] for row in card_state(col) if row[2] != cards_before[row[0]][2]}
+        assert len(moved) == 12
+        for row in card_state(col):
+            assert row[3:] == cards_before[row[0]][3:] or row[0] in {*removed}
+        # The tag added in Anki stays, though the note was updated.
+        assert "my-own-tag" in col.get_note(tl_en).tags
+        # Every deck buries siblings, with a preset of its own; Anki's default preset is left as it was.
+        for name in (JA, f"{JA}::応用", EN, f"{EN}::Adaptation"):
+            config = col.decks.config_dict_for_deck_id(col.decks.id_for_name(name))  # type: ignore[arg-type]
+            assert (config["new"]["bury"], config["rev"]["bury"], config["buryInterdayLearning"]) == (
+                True,
+                True,
+                True,
+            )
+        default = col.decks.get_config(1)  # type: ignore[arg-type]
+        assert default is not None
+        assert (default["new"]["bury"], default["rev"]["bury"]) == (False, False)
+
+    # Synced again, nothing changes.
+    again = sync_at(project, V3, monkeypatch)
+    assert again[1:3] == [
+        f"  {JA} [ja]: 0 added, 0 updated, 6 unchanged",
+        f"  {EN} [en]: 0 added, 0 updated, 6 unchanged",
+    ]
+
+
+def test_removed_entries_are_deleted_with_delete_removed(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_at(project, V1, monkeypatch)
+    remove_distillation(project)
+    out = sync_at(project, V2, monkeypatch, "--delete-removed")
+    assert out[2:3] == [
+        "    removed from the source, deleted: concept distillation, question smaller-grammar-correction-model"
+    ]
+    with opened(profile) as col:
+        assert (col.note_count(), col.card_count()) == (12, 32)
+        assert col.find_notes("tag:flashcards::removed") == []
+        assert "Distillation" not in notes_by_name(col)
+
+
+def test_a_removed_entry_a_collection_never_had_leaves_nothing_behind(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V1))
+    assert run_cli(["build"], project).exit_code == 0
+    remove_distillation(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V2))
+    assert run_cli(["build"], project).exit_code == 0
+    # This collection never saw the first build: the tombstones arrive without cards and are not kept.
+    out = sync_at(project, V3, monkeypatch)
+    assert out[1] == f"  {JA} [ja]: 6 added, 0 updated, 0 unchanged"
+    with opened(profile) as col:
+        assert (col.note_count(), col.card_count()) == (12, 32)
+        assert col.find_notes("tag:flashcards::removed") == []
+
+
+def test_a_revert_of_the_source_and_its_lock_reaches_the_collection(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_at(project, V1, monkeypatch)
+    old = {p.name: p.read_bytes() for p in (project / "source").iterdir()}
+    edit_source(project, *TL_DESCRIPTION.values())
+    sync_at(project, V2, monkeypatch)
+    # The learner goes back to the first version: source and lock file as they were (git checkout).
+    for name, data in old.items():
+        (project / "source" / name).write_bytes(data)
+
+    # A build gives the old text its old modification time, which an import skips; sync applies it.
+    out = sync_at(project, V3, monkeypatch, "--dry-run")
+    assert out[:3] == [
+        f"{profile / 'collection.anki2'} (dry run: nothing changed; this is what sync would do):",
+        f"  {JA} [ja]: 0 added, 1 updated, 7 unchanged",
+        "    updated: concept transfer-learning",
+    ]
+    sync_at(project, V3, monkeypatch)
+    with opened(profile) as col:
+        for lang, (old_text, _) in TL_DESCRIPTION.items():
+            (card,) = rendered_cards(
+                col,
+                f'"note:ml-techniques · concept · {lang}" card:NameToDescription "Description:{old_text}"',
+            )
+            assert card.answer.endswith(old_text)
+        assert col.note_count() == 16
+
+
+def test_an_edit_made_in_anki_is_listed_by_dry_run_and_kept_with_keep_anki_edits(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_at(project, V1, monkeypatch)
+    mine = "My own example: DistilBERT, distilled from BERT-base, which is <b>40%</b> smaller."
+    with opened(profile) as col:
+        (distillation,) = col.find_notes('"note:ml-techniques · concept · en" "Name:Knowledge distillation"')
+        note = col.get_note(distillation)
+        note["Example"] = mine
+        col.update_note(note)
+        edited_mod = col.get_note(distillation).mod
+    collection_bytes = (profile / "collection.anki2").read_bytes()
+    lock = (project / "source" / "ml-techniques.lock.yaml").read_bytes()
+    edit_source(project, TL_DESCRIPTION["en"])
+
+    out = sync_at(project, V2, monkeypatch, "--dry-run")
+    assert out[:4] == [
+        "edits made in Anki that sync replaces with the source's text (keep them with --keep-anki-edits):",
+        f'  {EN} [en] concept distillation: Example: "My own example: DistilBERT, distilled from BERT-base, which…"',
+        f"{profile / 'collection.anki2'} (dry run: nothing changed; this is what sync would do):",
+        f"  {JA} [ja]: 0 added, 0 updated, 8 unchanged",
+    ]
+    assert out[4:6] == [
+        f"  {EN} [en]: 0 added, 2 updated, 6 unchanged",
+        "    updated: concept transfer-learning, concept distillation",
+    ]
+    # The dry run changed nothing: not the collection, not the lock file, no backup.
+    assert (profile / "collection.anki2").read_bytes() == collection_bytes
+    assert (project / "source" / "ml-techniques.lock.yaml").read_bytes() == lock
+    assert len(backups(profile)) == 1
+
+    out = sync_at(project, V2, monkeypatch, "--keep-anki-edits")
+    assert out[:2] == [
+        "edits made in Anki, kept (--keep-anki-edits):",
+        f'  {EN} [en] concept distillation: Example: "My own example: DistilBERT, distilled from BERT-base, which…"',
+    ]
+    with opened(profile) as col:
+        kept = col.get_note(distillation)
+        assert (kept["Example"], kept.mod) == (mine, edited_mod)
+        (tl,) = col.find_notes('"note:ml-techniques · concept · en" "Name:Transfer learning"')
+        assert col.get_note(tl)["Description"] == TL_DESCRIPTION["en"][1]
+
+    # Without the flag, the next sync says so again and puts the source's text back.
+    out = sync_at(project, V3, monkeypatch)
+    assert out[0].startswith("edits made in Anki that sync replaces")
+    with opened(profile) as col:
+        assert col.get_note(distillation)["Example"] == (
+            "Distill the knowledge of BERT-large into the small BERT-tiny, which can run on mobile devices."
+        )
+
+
+def test_a_collection_held_open_by_another_process_is_refused_and_left_untouched(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_at(project, V1, monkeypatch)
+    lock = (project / "source" / "ml-techniques.lock.yaml").read_bytes()
+    packages = {p.name: p.read_bytes() for p in (project / "dist").iterdir()}
+    holder = textwrap.dedent(
+        f"""
+        import sys
+        from anki.collection import Collection
+        col = Collection({str(profile / "collection.anki2")!r})
+        print("open", flush=True)
+        sys.stdin.readline()
+        col.close()
+        """
+    )
+    anki = subprocess.Popen(
+        [sys.executable, "-c", holder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert anki.stdout is not None
+        assert anki.stdout.readline() == "open\n"
+        before = (profile / "collection.anki2").read_bytes()
+        edit_source(project, *TL_DESCRIPTION.values())
+        for args in ([], ["--dry-run"]):
+            err = sync_at(project, V2, monkeypatch, *args, code=1)
+            assert err == [
+                f"{profile / 'collection.anki2'}: Anki has this collection open: close Anki first "
+                "(or switch it to another profile), then run flashcards sync again"
+            ]
+        assert (profile / "collection.anki2").read_bytes() == before
+        assert len(backups(profile)) == 1
+        assert (project / "source" / "ml-techniques.lock.yaml").read_bytes() == lock
+        assert {p.name: p.read_bytes() for p in (project / "dist").iterdir()} == packages
+    finally:
+        anki.communicate("\n", timeout=30)
+    with opened(profile) as col:
+        assert not col.find_notes(f'"Description:{TL_DESCRIPTION["en"][1]}"')
+
+
+def test_a_note_type_change_asks_before_a_full_upload_to_ankiweb(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_at(project, V1, monkeypatch)
+    with opened(profile) as col:
+        # As after a sync with AnkiWeb: the last sync is later than the last schema change.
+        col.db.execute("UPDATE col SET ls = scm + 1000")  # type: ignore[union-attr]
+    extend_concept_kind(monkeypatch, project)
+    err = sync_at(project, V2, monkeypatch, code=1)
+    assert err == [
+        f"{profile / 'collection.anki2'}: this sync adds fields or cards to a note type, which changes the "
+        "collection's schema: the next sync with AnkiWeb must upload the whole collection, and reviews made on "
+        "other devices since their last sync are lost. Sync every device with AnkiWeb first, then run "
+        "flashcards sync again with --allow-full-sync"
+    ]
+    assert len(backups(profile)) == 1
+    out = sync_at(project, V2, monkeypatch, "--allow-full-sync")
+    assert out[-2] == (
+        "AnkiWeb: a note type gained fields or cards, so the next sync uploads the whole collection (one way): "
+        "sync your other devices first"
+    )
+    with opened(profile) as col:
+        assert col.schema_changed()
+        assert len(col.find_notes('"note:ml-techniques · concept · en · v2"')) == 3
+
+
+def test_the_collection_is_found_by_profile_and_ambiguity_is_an_error(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = profile.parent / "Work"
+    other.mkdir()
+    Collection(str(other / "collection.anki2")).close()
+    (profile.parent / "addons21").mkdir()
+    base = profile.parent
+    assert sync_at(project, V1, monkeypatch, code=1) == [
+        f"{base}: Anki has several profiles ('User 1', 'Work'); choose one with --profile NAME"
+    ]
+    assert sync_at(project, V1, monkeypatch, "--profile", "Home", code=1) == [
+        f"{base}: Anki has no profile named 'Home'; the profiles are 'User 1', 'Work'"
+    ]
+    out = sync_at(project, V1, monkeypatch, "--profile", "Work")
+    assert out[0] == f"{other / 'collection.anki2'}:"
+    out = sync_at(project, V1, monkeypatch, "--collection", str(profile))
+    assert out[0] == f"{profile / 'collection.anki2'}:"
+    assert sync_at(project, V1, monkeypatch, "--collection", str(base / "Nobody"), code=1) == [
+        f"{base / 'Nobody'}: no Anki collection here (give the path of collection.anki2)"
+    ]
+    result = run_cli(["sync", "--collection", str(profile), "--profile", "Work"], project)
+    assert result.exit_code == 2
+    assert "give --collection or --profile, not both" in result.stderr
+
+
+def test_without_ankis_backend_sync_says_how_to_install_it(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "anki.collection", None)
+    assert sync_at(project, V1, monkeypatch, code=1) == [
+        "flashcards sync needs Anki's own backend, the 'anki' package: install it with  "
+        "pip install 'flashcards[anki]'"
+    ]
+    assert not (project / "dist").exists()
