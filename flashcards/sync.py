@@ -91,6 +91,8 @@ class SyncResult:
     backup: Path | None
     #: The collection's schema changed: the next sync with AnkiWeb uploads it whole.
     full_sync: bool
+    #: ... and that needs ``--allow-full-sync`` (a dry run says so instead of stopping).
+    needs_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,8 @@ def _apply(
     ever_synced = bool(col.db.scalar("select ls from col"))
     in_step_with_ankiweb = ever_synced and not col.schema_changed()
     full_sync = any(merges.values()) and ever_synced
-    if any(merges.values()) and in_step_with_ankiweb and not (options.allow_full_sync or options.dry_run):
+    needs_consent = any(merges.values()) and in_step_with_ankiweb and not options.allow_full_sync
+    if needs_consent and not options.dry_run:
         raise SyncRefused(
             f"{location.collection}: this sync adds fields or cards to a note type, which changes the "
             "collection's schema: the next sync with AnkiWeb must upload the whole collection, and reviews "
@@ -220,7 +223,13 @@ def _apply(
 
     col.db.transact(run)
     return SyncResult(
-        location.collection, tuple(reports), options.dry_run, options.keep_anki_edits, backup, full_sync
+        location.collection,
+        tuple(reports),
+        options.dry_run,
+        options.keep_anki_edits,
+        backup,
+        full_sync,
+        needs_consent,
     )
 
 
@@ -250,6 +259,28 @@ def _notes(col: Collection, guids: Sequence[str]) -> dict[str, _Note]:
                 names[mid] = [f["name"] for f in col.models.get(mid)["flds"]]  # type: ignore[index]
             fields = dict(zip(names[mid], flds.split("\x1f"), strict=False))
             found[guid] = _Note(nid, mid, fields, tuple(tags.split()), mod)
+    return found
+
+
+@dataclass(frozen=True)
+class _Card:
+    id: int
+    ordinal: int
+    #: The deck the card belongs to (for a card in a filtered deck, the deck it returns to).
+    home: int
+    queue: int
+
+
+def _cards(col: Collection, note_ids: Sequence[int]) -> dict[int, list[_Card]]:
+    """The cards of these notes, by note id."""
+    assert col.db is not None
+    found: dict[int, list[_Card]] = {}
+    for start in range(0, len(note_ids), 500):
+        chunk = list(note_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        query = f"select id, nid, ord, did, odid, queue from cards where nid in ({marks})"
+        for card_id, nid, ordinal, did, odid, queue in col.db.all(query, *chunk):
+            found.setdefault(nid, []).append(_Card(card_id, ordinal, odid or did, queue))
     return found
 
 
@@ -301,7 +332,8 @@ def _apply_package(
     after = _notes(col, [n.guid for n in contents.notes])
     updates = []
     removed: list[tuple[PackageNote, _Note]] = []
-    targets: dict[int, str] = {}
+    targets: dict[int, tuple[int, str]] = {}
+    cards = _cards(col, [n.id for n in after.values()])
     for note in contents.notes:
         label = labels.get(note.guid, note.guid)
         old, now = before.get(note.guid), after[note.guid]
@@ -320,9 +352,10 @@ def _apply_package(
             report.updated.append(label)
         else:
             report.unchanged += 1
-        for card_id, ordinal in col.db.all("select id, ord from cards where nid = ?", now.id):  # type: ignore[union-attr]
-            if ordinal in note.decks and REMOVED_TAG not in note.tags:
-                targets[card_id] = note.decks[ordinal]
+        if REMOVED_TAG not in note.tags:
+            for card in cards.get(now.id, ()):
+                if card.ordinal in note.decks:
+                    targets[card.id] = (card.home, note.decks[card.ordinal])
     if updates:
         col.update_notes(updates)
     deleted = _tombstones(col, removed, labels, report, options)
@@ -386,8 +419,9 @@ def _tombstones(
     assert col.db is not None
     deleted: set[str] = set()
     doomed = []
+    all_cards = _cards(col, [old.id for _, old in removed])
     for note, old in removed:
-        cards = col.db.all("select id, queue from cards where nid = ?", old.id)
+        cards = [(card.id, card.queue) for card in all_cards.get(old.id, ())]
         label = labels.get(note.guid, note.guid)
         newly = REMOVED_TAG not in old.tags
         if not cards or options.delete_removed:
@@ -398,7 +432,7 @@ def _tombstones(
         elif newly:
             to_suspend = [cid for cid, queue in cards if queue != _SUSPENDED]
             if to_suspend:
-                col.sched.suspend_cards(to_suspend)
+                col.sched.suspend_cards(to_suspend)  # type: ignore[arg-type]
             report.suspended.append((label, len(cards)))
     if doomed:
         col.remove_notes(doomed)  # type: ignore[arg-type]

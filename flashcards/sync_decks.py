@@ -20,22 +20,25 @@ def in_tree(name: str, top: str) -> bool:
     return name == top or name.startswith(top + "::")
 
 
-def move_cards(col: Collection, targets: Mapping[int, str], top: str) -> tuple[dict[int, str], list[str]]:
-    """Move each card (by id) to the deck named, when its home deck is another deck of the tree ``top``:
-    cards the learner put in a deck of their own stay. A card in a filtered deck stays there and gets the
-    new home deck. Returns the moved cards' new decks by card id, and the subdecks this left empty and
-    removed."""
+def move_cards(
+    col: Collection, targets: Mapping[int, tuple[int, str]], top: str
+) -> tuple[dict[int, str], list[str]]:
+    """Move cards to the deck named, given by card id with their home deck's id, when their home deck is
+    another deck of the tree ``top``: cards the learner put in a deck of their own stay. A card in a
+    filtered deck stays there and gets the new home deck. Returns the moved cards' new decks by card
+    id, and the subdecks this left empty and removed."""
+    names: dict[int, str] = {}
     moved: dict[int, str] = {}
     cards = []
     left: set[int] = set()
-    for card_id, target in targets.items():
-        card = col.get_card(card_id)  # type: ignore[arg-type]
-        home = card.odid or card.did
-        home_name = col.decks.name(home)
-        if home_name == target or not in_tree(home_name, top):
+    for card_id, (home, target) in targets.items():
+        if home not in names:
+            names[home] = col.decks.name(home)  # type: ignore[arg-type]
+        if names[home] == target or not in_tree(names[home], top):
             continue
         target_id = col.decks.id(target)
         assert target_id is not None
+        card = col.get_card(card_id)  # type: ignore[arg-type]
         if card.odid:
             card.odid = target_id
         else:

@@ -25,9 +25,10 @@ def describe_sync(result: SyncResult) -> list[str]:
     if result.backup is not None:
         lines.append(f"backup: {result.backup} (to go back, in Anki: File > Switch Profile > Open Backup...)")
     if result.full_sync:
+        consent = ", then run flashcards sync --allow-full-sync" if result.needs_consent else ""
         lines.append(
             "AnkiWeb: a note type gained fields or cards, so the next sync uploads the whole collection "
-            "(one way): sync your other devices first"
+            f"(one way): sync your other devices first{consent}"
         )
     return lines
 

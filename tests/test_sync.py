@@ -5,6 +5,7 @@ holds open is left alone."""
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,10 @@ import pytest
 from anki.collection import Collection
 from test_safe_updates import TL_DESCRIPTION, V1, V2, card_state, edit_source, extend_concept_kind
 
-from helpers import answer_cards, rendered_cards, review_log, rows, run_cli
+from flashcards import sync_decks
+from flashcards.anki_profiles import anki_base
+
+from helpers import REPO, answer_cards, rendered_cards, review_log, rows, run_cli
 
 V3 = V2 + 100
 JA, EN = "ファインチューニング・転移学習・蒸留", "Fine-tuning, Transfer Learning and Distillation"
@@ -280,6 +284,11 @@ def test_an_edit_made_in_anki_is_listed_by_dry_run_and_kept_with_keep_anki_edits
     edit_source(project, TL_DESCRIPTION["en"])
 
     out = sync_at(project, V2, monkeypatch, "--dry-run")
+    # As the README shows it.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme[readme.index("edits made in Anki first:") :]
+    block = example[example.index("```\n") + 4 : example.index("  ```\n", example.index("```\n") + 4)]
+    assert out[:2] == textwrap.dedent(block).splitlines()
     assert out[:4] == [
         "edits made in Anki that sync replaces with the source's text (keep them with --keep-anki-edits):",
         f'  {EN} [en] concept distillation: Example: "My own example: DistilBERT, distilled from BERT-base, which…"',
@@ -361,7 +370,7 @@ def test_a_note_type_change_asks_before_a_full_upload_to_ankiweb(
     sync_at(project, V1, monkeypatch)
     with opened(profile) as col:
         # As after a sync with AnkiWeb: the last sync is later than the last schema change.
-        col.db.execute("UPDATE col SET ls = scm + 1000")  # type: ignore[union-attr]
+        col.db.execute("UPDATE col SET scm = scm - 100000, ls = scm - 50000")  # type: ignore[union-attr]
     extend_concept_kind(monkeypatch, project)
     err = sync_at(project, V2, monkeypatch, code=1)
     assert err == [
@@ -371,6 +380,11 @@ def test_a_note_type_change_asks_before_a_full_upload_to_ankiweb(
         "flashcards sync again with --allow-full-sync"
     ]
     assert len(backups(profile)) == 1
+    out = sync_at(project, V2, monkeypatch, "--dry-run")
+    assert out[-1] == (
+        "AnkiWeb: a note type gained fields or cards, so the next sync uploads the whole collection (one way): "
+        "sync your other devices first, then run flashcards sync --allow-full-sync"
+    )
     out = sync_at(project, V2, monkeypatch, "--allow-full-sync")
     assert out[-2] == (
         "AnkiWeb: a note type gained fields or cards, so the next sync uploads the whole collection (one way): "
@@ -416,3 +430,78 @@ def test_without_ankis_backend_sync_says_how_to_install_it(
         "pip install 'flashcards[anki]'"
     ]
     assert not (project / "dist").exists()
+
+
+def test_a_failure_halfway_leaves_the_collection_the_packages_and_the_lock_as_they_were(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_at(project, V1, monkeypatch)
+    lock = (project / "source" / "ml-techniques.lock.yaml").read_bytes()
+    packages = {p.name: p.read_bytes() for p in (project / "dist").iterdir()}
+    with opened(profile) as col:
+        before = (notes_by_name(col), card_state(col))
+    edit_source(project, *TL_DESCRIPTION.values())
+    remove_distillation(project)
+
+    def disk_fails(*args: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    # The notes are updated and the removed entries suspended; then, before the decks' options, a failure.
+    monkeypatch.setattr(sync_decks, "bury_siblings", disk_fails)
+    assert sync_at(project, V2, monkeypatch, code=1) == ["flashcards: Input/output error"]
+
+    with opened(profile) as col:
+        assert (notes_by_name(col), card_state(col)) == before
+    assert (project / "source" / "ml-techniques.lock.yaml").read_bytes() == lock
+    assert {p.name: p.read_bytes() for p in (project / "dist").iterdir()} == packages
+    # The backup was taken before anything changed.
+    assert len(backups(profile)) == 2
+
+
+def test_cards_the_learner_moved_stay_and_a_filtered_deck_keeps_its_card(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_topic(project, "基礎", "Basics")
+    sync_at(project, V1, monkeypatch)
+    with opened(profile) as col:
+        first, second, *rest = sorted(col.find_cards('"Name:Fine-tuning"'))
+        own = col.decks.id("My own deck")
+        assert own is not None
+        col.set_deck([first], own)
+        filtered = col.decks.new_filtered("Today")
+        deck = col.decks.get(filtered)
+        assert deck is not None
+        deck["terms"] = [[f"cid:{second}", 10, 0]]
+        col.decks.save(deck)
+        col.sched.rebuild_filtered_deck(filtered)
+        assert col.get_card(second).did == filtered
+
+    set_topic(project, "応用", "Adaptation")
+    out = sync_at(project, V2, monkeypatch)
+    assert f"    concept fine-tuning: cards moved to '{EN}::Adaptation'" in out
+    with opened(profile) as col:
+        assert col.decks.name(col.get_card(first).did) == "My own deck"
+        in_filter = col.get_card(second)
+        assert (col.decks.name(in_filter.did), col.decks.name(in_filter.odid)) == (
+            "Today",
+            f"{EN}::Adaptation",
+        )
+        assert {col.decks.name(col.get_card(c).did) for c in rest} == {f"{EN}::Adaptation"}
+        # Emptied, the filtered deck gives the card back to its new home.
+        col.sched.empty_filtered_deck(filtered)
+        assert col.decks.name(col.get_card(second).did) == f"{EN}::Adaptation"
+
+
+@pytest.mark.parametrize(
+    ("platform", "environ", "expected"),
+    [
+        ("linux", {}, Path.home() / ".local" / "share" / "Anki2"),
+        ("linux", {"XDG_DATA_HOME": "/data"}, Path("/data/Anki2")),
+        ("darwin", {}, Path.home() / "Library" / "Application Support" / "Anki2"),
+        ("win32", {"APPDATA": "C:/Users/me/AppData/Roaming"}, Path("C:/Users/me/AppData/Roaming/Anki2")),
+        ("win32", {"ANKI_BASE": "D:/Anki"}, Path("D:/Anki")),
+        ("darwin", {"ANKI_BASE": "/Volumes/usb/Anki2"}, Path("/Volumes/usb/Anki2")),
+    ],
+)
+def test_ankis_data_folder_on_each_platform(platform: str, environ: dict[str, str], expected: Path) -> None:
+    assert anki_base(environ, platform) == expected
