@@ -11,7 +11,6 @@ Anki from a change of the source.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import time
@@ -24,8 +23,17 @@ from typing import TYPE_CHECKING, Any
 from flashcards import identity, sync_decks
 from flashcards.anki_profiles import CollectionLocation
 from flashcards.build import BuildResult, PackagePlan, build
-from flashcards.cards import REMOVED_TAG, TAG_PREFIX
+from flashcards.cards import REMOVED_TAG
 from flashcards.changes import kind_named
+from flashcards.collection_state import (
+    AnkiEdit,
+    CollectionNote,
+    anki_edit,
+    cards_by_note,
+    content_hash,
+    learners_tags,
+    notes_by_guid,
+)
 from flashcards.errors import FlashcardsError
 from flashcards.package_contents import PackageContents, PackageNote, read_package
 
@@ -50,15 +58,6 @@ class SyncOptions:
     delete_removed: bool = False
     keep_anki_edits: bool = False
     allow_full_sync: bool = False
-
-
-@dataclass(frozen=True)
-class AnkiEdit:
-    """A note whose text in the collection is not what sync last put there."""
-
-    label: str
-    #: (field, the collection's text) for every field that differs from the build's.
-    fields: tuple[tuple[str, str], ...]
 
 
 @dataclass
@@ -93,17 +92,6 @@ class SyncResult:
     full_sync: bool
     #: ... and that needs ``--allow-full-sync`` (a dry run says so instead of stopping).
     needs_consent: bool = False
-
-
-@dataclass(frozen=True)
-class _Note:
-    """A note of the collection, as it was before the sync."""
-
-    id: int
-    note_type_id: int
-    fields: dict[str, str]
-    tags: tuple[str, ...]
-    mod: int
 
 
 def anki_missing() -> str | None:
@@ -184,7 +172,7 @@ def _apply(
     files: Mapping[Path, Path],
     options: SyncOptions,
 ) -> SyncResult:
-    before = {p.path: _notes(col, [n.guid for n in c.notes]) for p, c in contents}
+    before = {p.path: notes_by_guid(col, [n.guid for n in c.notes]) for p, c in contents}
     merges = {
         p.path: any(
             n.guid in before[p.path] and before[p.path][n.guid].note_type_id != n.note_type_id
@@ -245,51 +233,6 @@ def _backup(col: Collection, folder: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
-def _notes(col: Collection, guids: Sequence[str]) -> dict[str, _Note]:
-    """The collection's notes with these guids, by guid."""
-    names: dict[int, list[str]] = {}
-    found: dict[str, _Note] = {}
-    assert col.db is not None
-    for start in range(0, len(guids), 500):
-        chunk = list(guids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        rows = col.db.all(f"select id, guid, mid, mod, tags, flds from notes where guid in ({marks})", *chunk)
-        for nid, guid, mid, mod, tags, flds in rows:
-            if mid not in names:
-                names[mid] = [f["name"] for f in col.models.get(mid)["flds"]]  # type: ignore[index]
-            fields = dict(zip(names[mid], flds.split("\x1f"), strict=False))
-            found[guid] = _Note(nid, mid, fields, tuple(tags.split()), mod)
-    return found
-
-
-@dataclass(frozen=True)
-class _Card:
-    id: int
-    ordinal: int
-    #: The deck the card belongs to (for a card in a filtered deck, the deck it returns to).
-    home: int
-    queue: int
-
-
-def _cards(col: Collection, note_ids: Sequence[int]) -> dict[int, list[_Card]]:
-    """The cards of these notes, by note id."""
-    assert col.db is not None
-    found: dict[int, list[_Card]] = {}
-    for start in range(0, len(note_ids), 500):
-        chunk = list(note_ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        query = f"select id, nid, ord, did, odid, queue from cards where nid in ({marks})"
-        for card_id, nid, ordinal, did, odid, queue in col.db.all(query, *chunk):
-            found.setdefault(nid, []).append(_Card(card_id, ordinal, odid or did, queue))
-    return found
-
-
-def content_hash(fields: Mapping[str, str]) -> str:
-    """A note's text, whatever its note type's revision: the fields that are not empty, by name."""
-    parts = sorted(f"{name}\x1f{value}" for name, value in fields.items() if value)
-    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
 def _labels(package: PackagePlan) -> dict[str, str]:
     """'kind entry-id' of each note, by guid."""
     labels = {}
@@ -306,7 +249,7 @@ def _apply_package(
     package: PackagePlan,
     contents: PackageContents,
     file: Path,
-    before: Mapping[str, _Note],
+    before: Mapping[str, CollectionNote],
     *,
     merge: bool,
     options: SyncOptions,
@@ -318,7 +261,7 @@ def _apply_package(
     edits = {
         n.guid: edit
         for n in contents.notes
-        if (edit := _anki_edit(n, before.get(n.guid), records.get(n.guid), labels.get(n.guid, n.guid)))
+        if (edit := anki_edit(n, before.get(n.guid), records.get(n.guid), labels.get(n.guid, n.guid)))
     }
     report.edits = list(edits.values())
     col.import_anki_package(_request(file, merge=merge))
@@ -329,11 +272,11 @@ def _apply_package(
             if n.guid in before and before[n.guid].note_type_id != n.note_type_id
         }
     )
-    after = _notes(col, [n.guid for n in contents.notes])
+    after = notes_by_guid(col, [n.guid for n in contents.notes])
     updates = []
-    removed: list[tuple[PackageNote, _Note]] = []
+    removed: list[tuple[PackageNote, CollectionNote]] = []
     targets: dict[int, tuple[int, str]] = {}
-    cards = _cards(col, [n.id for n in after.values()])
+    cards = cards_by_note(col, [n.id for n in after.values()])
     for note in contents.notes:
         label = labels.get(note.guid, note.guid)
         old, now = before.get(note.guid), after[note.guid]
@@ -341,7 +284,7 @@ def _apply_package(
         if old is not None and note.guid in edits and options.keep_anki_edits:
             fields = {name: old.fields.get(name, value) for name, value in fields.items()}
         issued = records[note.guid][1].split() if note.guid in records else note.tags
-        tags = [*note.tags, *_learners_tags(old, issued, note.tags)]
+        tags = [*note.tags, *learners_tags(old, issued, note.tags)]
         if now.fields != {**now.fields, **fields} or sorted(now.tags) != sorted(tags):
             updates.append(_updated_note(col, now.id, fields, tags))
         if REMOVED_TAG in note.tags:
@@ -373,32 +316,6 @@ def _apply_package(
     return report
 
 
-def _anki_edit(note: PackageNote, old: _Note | None, record: list[str] | None, label: str) -> AnkiEdit | None:
-    """The note's edit made in Anki, if it has one: its text is not what sync last put there (or, in a
-    collection sync has not seen yet, it differs from the build's and changed after the build's)."""
-    if old is None:
-        return None
-    built = note.field_dict()
-    if record is not None:
-        edited = content_hash(old.fields) != record[0]
-    else:
-        edited = content_hash(old.fields) != content_hash(built) and old.mod > note.mod
-    if not edited:
-        return None
-    differ = tuple(
-        (name, old.fields.get(name, "")) for name, value in built.items() if old.fields.get(name, "") != value
-    )
-    return AnkiEdit(label, differ) if differ else None
-
-
-def _learners_tags(old: _Note | None, issued: Sequence[str], built: Sequence[str]) -> list[str]:
-    """Tags the learner added in Anki: neither sync's nor the build's."""
-    if old is None:
-        return []
-    ours = {t.casefold() for t in (*issued, *built)}
-    return [t for t in old.tags if t.casefold() not in ours and not t.casefold().startswith(TAG_PREFIX)]
-
-
 def _updated_note(col: Collection, note_id: int, fields: Mapping[str, str], tags: Sequence[str]) -> Any:
     note = col.get_note(note_id)  # type: ignore[arg-type]
     for name, value in fields.items():
@@ -410,7 +327,7 @@ def _updated_note(col: Collection, note_id: int, fields: Mapping[str, str], tags
 
 def _tombstones(
     col: Collection,
-    removed: Sequence[tuple[PackageNote, _Note]],
+    removed: Sequence[tuple[PackageNote, CollectionNote]],
     labels: Mapping[str, str],
     report: PackageSync,
     options: SyncOptions,
@@ -419,7 +336,7 @@ def _tombstones(
     assert col.db is not None
     deleted: set[str] = set()
     doomed = []
-    all_cards = _cards(col, [old.id for _, old in removed])
+    all_cards = cards_by_note(col, [old.id for _, old in removed])
     for note, old in removed:
         cards = [(card.id, card.queue) for card in all_cards.get(old.id, ())]
         label = labels.get(note.guid, note.guid)
