@@ -125,8 +125,11 @@ def sync(
         results.append(_sync_collection(location, contents, files, options))
         return not options.dry_run
 
-    built = build(sources, out_dir, project_dir, before_commit=apply)
-    return built, results[0]
+    if not options.dry_run:
+        return build(sources, out_dir, project_dir, before_commit=apply), results[0]
+    # A dry run writes its packages to a temporary folder, and puts nothing in place.
+    with tempfile.TemporaryDirectory(prefix="flashcards-") as packages:
+        return build(sources, Path(packages), project_dir, before_commit=apply), results[0]
 
 
 def _sync_collection(

@@ -6,6 +6,7 @@ holds open is left alone."""
 from __future__ import annotations
 
 import errno
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -20,7 +21,7 @@ from test_safe_updates import TL_DESCRIPTION, V1, V2, card_state, edit_source, e
 from flashcards import sync_decks
 from flashcards.anki_profiles import anki_base
 
-from helpers import REPO, answer_cards, rendered_cards, review_log, rows, run_cli
+from helpers import REPO, answer_cards, import_package, rendered_cards, review_log, rows, run_cli
 
 V3 = V2 + 100
 JA, EN = "ファインチューニング・転移学習・蒸留", "Fine-tuning, Transfer Learning and Distillation"
@@ -505,3 +506,46 @@ def test_cards_the_learner_moved_stay_and_a_filtered_deck_keeps_its_card(
 )
 def test_ankis_data_folder_on_each_platform(platform: str, environ: dict[str, str], expected: Path) -> None:
     assert anki_base(environ, platform) == expected
+
+
+def test_a_first_sync_into_a_collection_imported_by_hand_tells_edits_from_older_builds(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V1))
+    assert run_cli(["build"], project).exit_code == 0
+    with opened(profile) as col:
+        for lang in ("ja", "en"):
+            import_package(col, project / "dist" / f"ml-techniques.{lang}.apkg")
+        (distillation,) = col.find_notes('"note:ml-techniques · concept · en" "Name:Knowledge distillation"')
+        note = col.get_note(distillation)
+        note["Example"] = "Mine."
+        col.update_note(note)
+    shutil.rmtree(project / "dist")
+    # The source changes after that import; sync has never seen this collection.
+    edit_source(project, *TL_DESCRIPTION.values())
+    out = sync_at(project, V2, monkeypatch, "--dry-run")
+    assert out == [
+        "edits made in Anki that sync replaces with the source's text (keep them with --keep-anki-edits):",
+        f'  {EN} [en] concept distillation: Example: "Mine."',
+        f"{profile / 'collection.anki2'} (dry run: nothing changed; this is what sync would do):",
+        f"  {JA} [ja]: 0 added, 1 updated, 7 unchanged",
+        "    updated: concept transfer-learning",
+        f"    siblings are now buried in '{JA}' (a new options preset '{JA}', copied from the one they shared "
+        "with other decks)",
+        f"  {EN} [en]: 0 added, 2 updated, 6 unchanged",
+        "    updated: concept transfer-learning, concept distillation",
+        f"    siblings are now buried in '{EN}' (a new options preset '{EN}', copied from the one they shared "
+        "with other decks)",
+    ]
+    # A dry run writes nothing: no packages, no lock file change.
+    assert not (project / "dist").exists()
+
+
+def test_no_profile_at_all_says_where_it_looked(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANKI_BASE", str(tmp_path / "nowhere"))
+    assert sync_at(project, V1, monkeypatch, code=1) == [
+        f"{tmp_path / 'nowhere'}: no Anki profile found; open Anki once to make one, set ANKI_BASE to Anki's "
+        "data folder, or give --collection PATH"
+    ]
