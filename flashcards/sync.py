@@ -11,6 +11,7 @@ Anki from a change of the source.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -118,6 +119,8 @@ def sync(
     missing = anki_missing()
     if missing is not None:
         raise SyncRefused(missing)
+    with _open(location.collection):
+        pass  # refused before anything is built when Anki has it open
     results: list[SyncResult] = []
 
     def apply(result: BuildResult, files: Mapping[Path, Path]) -> bool:
@@ -157,11 +160,15 @@ def _open(path: Path) -> Iterator[Collection]:
 
     try:
         col = Collection(str(path))
-    except DBError:
-        raise SyncRefused(
-            f"{path}: Anki has this collection open: close Anki first (or switch it to another profile), "
-            "then run flashcards sync again"
-        ) from None
+    except DBError as error:
+        if "already open" in str(error):
+            raise SyncRefused(
+                f"{path}: Anki has this collection open: close Anki first (or switch it to another "
+                "profile), then run flashcards sync again"
+            ) from None
+        detail = re.search(r'Some\(\\?"([^"\\]+)', str(error))
+        reason = detail.group(1) if detail else str(error)
+        raise SyncRefused(f"{path}: Anki cannot open this collection: {reason}") from None
     try:
         yield col
     finally:

@@ -549,3 +549,16 @@ def test_no_profile_at_all_says_where_it_looked(
         f"{tmp_path / 'nowhere'}: no Anki profile found; open Anki once to make one, set ANKI_BASE to Anki's "
         "data folder, or give --collection PATH"
     ]
+
+
+def test_a_file_that_is_not_a_collection_is_refused_and_left_as_it_was(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = tmp_path / "notes.anki2"
+    notes.write_text("My notes, not an Anki collection.\n" * 100, encoding="utf-8")
+    assert sync_at(project, V1, monkeypatch, "--collection", str(notes), code=1) == [
+        f"{notes}: Anki cannot open this collection: file is not a database"
+    ]
+    assert notes.read_text(encoding="utf-8") == "My notes, not an Anki collection.\n" * 100
+    assert not (tmp_path / "backups").exists()
+    assert not (project / "dist").exists()
