@@ -4,7 +4,7 @@ their text, tags and cards as they are before a sync, and which of them were edi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,10 +43,13 @@ def notes_by_guid(col: Collection, guids: Sequence[str]) -> dict[str, Collection
     names: dict[int, list[str]] = {}
     found: dict[str, CollectionNote] = {}
     assert col.db is not None
-    for start in range(0, len(guids), _CHUNK):
-        chunk = list(guids[start : start + _CHUNK])
+    # Anki has no index on guids: one pass over them all, then the notes wanted by id.
+    wanted = set(guids)
+    ids = [nid for nid, guid in col.db.all("select id, guid from notes") if guid in wanted]
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        rows = col.db.all(f"select id, guid, mid, mod, tags, flds from notes where guid in ({marks})", *chunk)
+        rows = col.db.all(f"select id, guid, mid, mod, tags, flds from notes where id in ({marks})", *chunk)
         for nid, guid, mid, mod, tags, flds in rows:
             if mid not in names:
                 names[mid] = [f["name"] for f in col.models.get(mid)["flds"]]  # type: ignore[index]
@@ -77,6 +80,20 @@ def cards_by_note(col: Collection, note_ids: Sequence[int]) -> dict[int, list[Co
     return found
 
 
+def card_homes(col: Collection, note_ids: Sequence[int]) -> list[tuple[int, int, int, int]]:
+    """(card id, note id, template ordinal, home deck id) of every card of these notes; a card's home
+    deck is the one it belongs to, also while it is in a filtered deck."""
+    assert col.db is not None
+    rows: list[tuple[int, int, int, int]] = []
+    for start in range(0, len(note_ids), _CHUNK):
+        chunk = note_ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        home = "case odid when 0 then did else odid end"
+        query = f"select id, nid, ord, {home} from cards where nid in ({marks})"
+        rows.extend((a, b, c, d) for a, b, c, d in col.db.all(query, *chunk))
+    return rows
+
+
 def content_hash(fields: Mapping[str, str]) -> str:
     """A note's text, whatever its note type's revision: the fields that are not empty, by name."""
     parts = sorted(f"{name}\x1f{value}" for name, value in fields.items() if value)
@@ -84,7 +101,7 @@ def content_hash(fields: Mapping[str, str]) -> str:
 
 
 def anki_edit(
-    note: PackageNote, old: CollectionNote | None, record: list[str] | None, label: str
+    note: PackageNote, old: CollectionNote | None, record: list[str] | None, label: Callable[[str], str]
 ) -> AnkiEdit | None:
     """The note's edit made in Anki, if it has one: its text is not what sync last put there (or, in a
     collection sync has not seen yet, it differs from the build's and changed after the build's)."""
@@ -100,7 +117,7 @@ def anki_edit(
     differ = tuple(
         (name, old.fields.get(name, "")) for name, value in built.items() if old.fields.get(name, "") != value
     )
-    return AnkiEdit(label, differ) if differ else None
+    return AnkiEdit(label(note.guid), differ) if differ else None
 
 
 def learners_tags(old: CollectionNote | None, issued: Sequence[str], built: Sequence[str]) -> list[str]:

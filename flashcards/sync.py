@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +30,14 @@ from flashcards.collection_state import (
     AnkiEdit,
     CollectionNote,
     anki_edit,
+    card_homes,
     cards_by_note,
     content_hash,
     learners_tags,
     notes_by_guid,
 )
 from flashcards.errors import FlashcardsError
+from flashcards.lock import NoteKey
 from flashcards.package_contents import PackageContents, PackageNote, read_package
 
 if TYPE_CHECKING:
@@ -243,15 +245,33 @@ def _backup(col: Collection, folder: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
-def _labels(package: PackagePlan) -> dict[str, str]:
-    """'kind entry-id' of each note, by guid."""
-    labels = {}
-    for change in package.notes:
-        kind = kind_named(change.key.kind)
-        if kind is not None:
-            guid = identity.note_guid(package.deck.id, package.language, kind, change.key.entry_id)
-            labels[guid] = f"{change.key.kind} {change.key.entry_id}"
-    return labels
+class _Labels:
+    """Each note's 'kind entry-id', by guid. The package holds its notes in the order the build planned
+    them, so a note's label is found by its place and checked against its guid; a package in any other
+    order falls back to working out every guid."""
+
+    def __init__(self, package: PackagePlan, contents: PackageContents) -> None:
+        self._package = package
+        self._places = {note.guid: place for place, note in enumerate(contents.notes)}
+        self._all: dict[str, str] | None = None
+
+    def _guid(self, key: NoteKey) -> str | None:
+        kind = kind_named(key.kind)
+        return (
+            None
+            if kind is None
+            else identity.note_guid(self._package.deck.id, key.language, kind, key.entry_id)
+        )
+
+    def __call__(self, guid: str) -> str:
+        place = self._places.get(guid)
+        notes = self._package.notes
+        if place is not None and place < len(notes) and self._guid(notes[place].key) == guid:
+            key = notes[place].key
+            return f"{key.kind} {key.entry_id}"
+        if self._all is None:
+            self._all = {g: f"{c.key.kind} {c.key.entry_id}" for c in notes if (g := self._guid(c.key))}
+        return self._all.get(guid, guid)
 
 
 def _apply_package(
@@ -264,14 +284,14 @@ def _apply_package(
     merge: bool,
     options: SyncOptions,
 ) -> PackageSync:
-    labels = _labels(package)
+    labels = _Labels(package, contents)
     report = PackageSync(contents.top_deck, package.language)
     key = RECORD_KEY.format(deck=package.deck.id, language=package.language)
     records: dict[str, list[str]] = col.get_config(key, {})
     edits = {
         n.guid: edit
         for n in contents.notes
-        if (edit := anki_edit(n, before.get(n.guid), records.get(n.guid), labels.get(n.guid, n.guid)))
+        if (edit := anki_edit(n, before.get(n.guid), records.get(n.guid), labels))
     }
     report.edits = list(edits.values())
     col.import_anki_package(_request(file, merge=merge))
@@ -285,10 +305,8 @@ def _apply_package(
     after = notes_by_guid(col, [n.guid for n in contents.notes])
     updates = []
     removed: list[tuple[PackageNote, CollectionNote]] = []
-    targets: dict[int, tuple[int, str]] = {}
-    cards = cards_by_note(col, [n.id for n in after.values()])
+    decks: dict[int, dict[int, str]] = {}
     for note in contents.notes:
-        label = labels.get(note.guid, note.guid)
         old, now = before.get(note.guid), after[note.guid]
         fields = note.field_dict()
         if old is not None and note.guid in edits and options.keep_anki_edits:
@@ -300,15 +318,18 @@ def _apply_package(
         if REMOVED_TAG in note.tags:
             removed.append((note, old or now))
         elif old is None:
-            report.added.append(label)
-        elif content_hash(old.fields) != content_hash({**old.fields, **fields}):
-            report.updated.append(label)
+            report.added.append(labels(note.guid))
+        elif any(old.fields.get(name, "") != value for name, value in fields.items()):
+            report.updated.append(labels(note.guid))
         else:
             report.unchanged += 1
         if REMOVED_TAG not in note.tags:
-            for card in cards.get(now.id, ()):
-                if card.ordinal in note.decks:
-                    targets[card.id] = (card.home, note.decks[card.ordinal])
+            decks[now.id] = note.decks
+    targets = {
+        card_id: (home, decks[nid][ordinal])
+        for card_id, nid, ordinal, home in card_homes(col, list(decks))
+        if ordinal in decks[nid]
+    }
     if updates:
         col.update_notes(updates)
     deleted = _tombstones(col, removed, labels, report, options)
@@ -338,7 +359,7 @@ def _updated_note(col: Collection, note_id: int, fields: Mapping[str, str], tags
 def _tombstones(
     col: Collection,
     removed: Sequence[tuple[PackageNote, CollectionNote]],
-    labels: Mapping[str, str],
+    labels: Callable[[str], str],
     report: PackageSync,
     options: SyncOptions,
 ) -> set[str]:
@@ -349,7 +370,7 @@ def _tombstones(
     all_cards = cards_by_note(col, [old.id for _, old in removed])
     for note, old in removed:
         cards = [(card.id, card.queue) for card in all_cards.get(old.id, ())]
-        label = labels.get(note.guid, note.guid)
+        label = labels(note.guid)
         newly = REMOVED_TAG not in old.tags
         if not cards or options.delete_removed:
             doomed.append(old.id)
@@ -366,14 +387,14 @@ def _tombstones(
     return deleted
 
 
-def _moves(col: Collection, moved: Mapping[int, str], labels: Mapping[str, str]) -> list[tuple[str, str]]:
+def _moves(col: Collection, moved: Mapping[int, str], labels: Callable[[str], str]) -> list[tuple[str, str]]:
     notes: dict[str, str] = {}
     assert col.db is not None
     for card_id, deck in moved.items():
         guid = col.db.scalar(
             "select n.guid from cards c join notes n on n.id = c.nid where c.id = ?", card_id
         )
-        notes[labels.get(guid, guid)] = deck
+        notes[labels(guid)] = deck
     return sorted(notes.items())
 
 
