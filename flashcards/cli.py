@@ -264,7 +264,11 @@ def init(directory: Path) -> None:
     type=click.Path(path_type=Path),
     help="The collection (collection.anki2, or the profile folder that holds it).",
 )
-@click.option("--profile", metavar="NAME", help="The Anki profile (default: the only one there is).")
+@click.option(
+    "--profile",
+    metavar="NAME",
+    help="The Anki profile, in Anki's data folder or $ANKI_BASE (default: the only one there is).",
+)
 @click.option("--dry-run", is_flag=True, help="Say what sync would change; change and write nothing.")
 @click.option(
     "--delete-removed", is_flag=True, help="Delete removed entries' notes instead of suspending them."

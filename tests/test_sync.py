@@ -21,7 +21,18 @@ from test_safe_updates import TL_DESCRIPTION, V1, V2, card_state, edit_source, e
 from flashcards import sync_decks
 from flashcards.anki_profiles import anki_base
 
-from helpers import REPO, answer_cards, import_package, rendered_cards, review_log, rows, run_cli
+from helpers import (
+    REPO,
+    VALID_SOURCE,
+    answer_cards,
+    import_package,
+    png,
+    rendered_cards,
+    review_log,
+    rows,
+    run_cli,
+    write_tree,
+)
 
 V3 = V2 + 100
 JA, EN = "ファインチューニング・転移学習・蒸留", "Fine-tuning, Transfer Learning and Distillation"
@@ -562,3 +573,23 @@ def test_a_file_that_is_not_a_collection_is_refused_and_left_as_it_was(
     assert notes.read_text(encoding="utf-8") == "My notes, not an Anki collection.\n" * 100
     assert not (tmp_path / "backups").exists()
     assert not (project / "dist").exists()
+
+
+def test_pictures_reach_the_profiles_media_folder(
+    tmp_path: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "pictures"
+    source = VALID_SOURCE.replace(
+        "en: Moving a large model's knowledge into a small one.",
+        "en: Moving a large model's knowledge into a small one. ![teacher and student](media/diagram.png)",
+    )
+    write_tree(project, {"source/tiny.yaml": source})
+    (project / "source" / "media").mkdir()
+    (project / "source" / "media" / "diagram.png").write_bytes(png((200, 30, 30)))
+    out = sync_at(project, V1, monkeypatch)
+    assert out[1] == "  小さなデッキ [ja]: 2 added, 0 updated, 0 unchanged"
+    (picture,) = (profile / "collection.media").glob("fc-*.png")
+    assert picture.read_bytes() == png((200, 30, 30))
+    with opened(profile) as col:
+        (card,) = rendered_cards(col, '"Name:Distillation" card:NameToDescription')
+        assert f'<img src="{picture.name}" alt="teacher and student"' in card.answer_html
