@@ -298,8 +298,8 @@ def sync(
     if collection is not None and profile is not None:
         raise click.UsageError("give --collection or --profile, not both")
     from flashcards.anki_profiles import find_collection
-    from flashcards.sync import SyncOptions
     from flashcards.sync import sync as run_sync
+    from flashcards.sync_result import SyncOptions
     from flashcards.sync_summary import describe_sync
 
     location = find_collection(collection, profile)

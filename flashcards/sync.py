@@ -17,17 +17,14 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flashcards import identity, sync_decks
+from flashcards import sync_decks
 from flashcards.anki_profiles import CollectionLocation
 from flashcards.build import BuildResult, PackagePlan, build
 from flashcards.cards import REMOVED_TAG
-from flashcards.changes import kind_named
 from flashcards.collection_state import (
-    AnkiEdit,
     CollectionNote,
     anki_edit,
     card_homes,
@@ -36,9 +33,9 @@ from flashcards.collection_state import (
     learners_tags,
     notes_by_guid,
 )
-from flashcards.errors import FlashcardsError
-from flashcards.lock import NoteKey
+from flashcards.note_labels import NoteLabels
 from flashcards.package_contents import PackageContents, PackageNote, read_package
+from flashcards.sync_result import PackageSync, SyncOptions, SyncRefused, SyncResult
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,52 +46,6 @@ if TYPE_CHECKING:
 RECORD_KEY = "flashcards:{deck}:{language}"
 _SUSPENDED = -1
 _BACKUP_NAME = "backup-%Y-%m-%d-%H.%M.%S.colpkg"
-
-
-class SyncRefused(FlashcardsError):
-    """The collection cannot be changed now: Anki has it open, or the change needs the learner's consent."""
-
-
-@dataclass(frozen=True)
-class SyncOptions:
-    dry_run: bool = False
-    delete_removed: bool = False
-    keep_anki_edits: bool = False
-    allow_full_sync: bool = False
-
-
-@dataclass
-class PackageSync:
-    """What syncing one package did (or, in a dry run, would do) to the collection."""
-
-    deck: str
-    language: str
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    edits: list[AnkiEdit] = field(default_factory=list)
-    #: Removed entries whose cards were suspended, with how many.
-    suspended: list[tuple[str, int]] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    #: (note, deck) for the notes whose cards moved.
-    moved: list[tuple[str, str]] = field(default_factory=list)
-    emptied_decks: list[str] = field(default_factory=list)
-    merged: list[str] = field(default_factory=list)
-    buried: list[str] = field(default_factory=list)
-    preset: str | None = None
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    collection: Path
-    packages: tuple[PackageSync, ...]
-    dry_run: bool
-    keep_anki_edits: bool
-    backup: Path | None
-    #: The collection's schema changed: the next sync with AnkiWeb uploads it whole.
-    full_sync: bool
-    #: ... and that needs ``--allow-full-sync`` (a dry run says so instead of stopping).
-    needs_consent: bool = False
 
 
 def anki_missing() -> str | None:
@@ -245,35 +196,6 @@ def _backup(col: Collection, folder: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
-class _Labels:
-    """Each note's 'kind entry-id', by guid. The package holds its notes in the order the build planned
-    them, so a note's label is found by its place and checked against its guid; a package in any other
-    order falls back to working out every guid."""
-
-    def __init__(self, package: PackagePlan, contents: PackageContents) -> None:
-        self._package = package
-        self._places = {note.guid: place for place, note in enumerate(contents.notes)}
-        self._all: dict[str, str] | None = None
-
-    def _guid(self, key: NoteKey) -> str | None:
-        kind = kind_named(key.kind)
-        return (
-            None
-            if kind is None
-            else identity.note_guid(self._package.deck.id, key.language, kind, key.entry_id)
-        )
-
-    def __call__(self, guid: str) -> str:
-        place = self._places.get(guid)
-        notes = self._package.notes
-        if place is not None and place < len(notes) and self._guid(notes[place].key) == guid:
-            key = notes[place].key
-            return f"{key.kind} {key.entry_id}"
-        if self._all is None:
-            self._all = {g: f"{c.key.kind} {c.key.entry_id}" for c in notes if (g := self._guid(c.key))}
-        return self._all.get(guid, guid)
-
-
 def _apply_package(
     col: Collection,
     package: PackagePlan,
@@ -284,7 +206,7 @@ def _apply_package(
     merge: bool,
     options: SyncOptions,
 ) -> PackageSync:
-    labels = _Labels(package, contents)
+    labels = NoteLabels(package, contents)
     report = PackageSync(contents.top_deck, package.language)
     key = RECORD_KEY.format(deck=package.deck.id, language=package.language)
     records: dict[str, list[str]] = col.get_config(key, {})

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from flashcards.cards import REMOVED_TAG
-from flashcards.sync import PackageSync, SyncResult
+from flashcards.sync_result import PackageSync, SyncResult
 
 #: How many notes a line lists before it says "and N more".
 LISTED = 8
