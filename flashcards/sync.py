@@ -235,7 +235,7 @@ def _apply_package(
             fields = {name: old.fields.get(name, value) for name, value in fields.items()}
         issued = records[note.guid][1].split() if note.guid in records else note.tags
         tags = [*note.tags, *learners_tags(old, issued, note.tags)]
-        if now.fields != {**now.fields, **fields} or sorted(now.tags) != sorted(tags):
+        if now.fields != {**now.fields, **fields} or _tag_set(now.tags) != _tag_set(tags):
             updates.append(_updated_note(col, now.id, fields, tags))
         if REMOVED_TAG in note.tags:
             removed.append((note, old or now))
@@ -267,6 +267,11 @@ def _apply_package(
         },
     )
     return report
+
+
+def _tag_set(tags: Sequence[str]) -> set[str]:
+    """Tags as Anki compares them: without regard to case (it keeps the case of a tag it already has)."""
+    return {tag.casefold() for tag in tags}
 
 
 def _updated_note(col: Collection, note_id: int, fields: Mapping[str, str], tags: Sequence[str]) -> Any:
@@ -312,11 +317,13 @@ def _tombstones(
 def _moves(col: Collection, moved: Mapping[int, str], labels: Callable[[str], str]) -> list[tuple[str, str]]:
     notes: dict[str, str] = {}
     assert col.db is not None
-    for card_id, deck in moved.items():
-        guid = col.db.scalar(
-            "select n.guid from cards c join notes n on n.id = c.nid where c.id = ?", card_id
-        )
-        notes[labels(guid)] = deck
+    ids = list(moved)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        query = f"select c.id, n.guid from cards c join notes n on n.id = c.nid where c.id in ({marks})"
+        for card_id, guid in col.db.all(query, *chunk):
+            notes[labels(guid)] = moved[card_id]
     return sorted(notes.items())
 
 

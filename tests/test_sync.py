@@ -593,3 +593,31 @@ def test_pictures_reach_the_profiles_media_folder(
     with opened(profile) as col:
         (card,) = rendered_cards(col, '"Name:Distillation" card:NameToDescription')
         assert f'<img src="{picture.name}" alt="teacher and student"' in card.answer_html
+
+
+def test_a_tag_anki_spells_otherwise_does_not_update_the_note_again(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with opened(profile) as col:
+        # The learner already has the tag, with a capital letter, on a note of their own.
+        own = col.new_note(col.models.by_name("Basic"))  # type: ignore[arg-type]
+        own["Front"], own["Back"] = "Pruning", "Removing weights"
+        own.tags = ["Compression"]
+        col.add_note(own, col.decks.id("Default"))  # type: ignore[arg-type]
+    source = project / "source" / "ml-techniques.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("  - id: distillation\n", "  - id: distillation\n    tags: [compression]\n")
+    )
+    sync_at(project, V1, monkeypatch)
+    with opened(profile) as col:
+        (distillation,) = col.find_notes('"note:ml-techniques · concept · en" "Name:Knowledge distillation"')
+        assert "compression" in [t.casefold() for t in col.get_note(distillation).tags]
+        mods = rows(col, "SELECT id, mod FROM notes ORDER BY id")
+    out = sync_at(project, V2, monkeypatch)
+    assert out[1:3] == [
+        f"  {JA} [ja]: 0 added, 0 updated, 8 unchanged",
+        f"  {EN} [en]: 0 added, 0 updated, 8 unchanged",
+    ]
+    with opened(profile) as col:
+        assert rows(col, "SELECT id, mod FROM notes ORDER BY id") == mods
