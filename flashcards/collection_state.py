@@ -40,12 +40,17 @@ class CollectionNote:
 
 def notes_by_guid(col: Collection, guids: Sequence[str]) -> dict[str, CollectionNote]:
     """The collection's notes with these guids, by guid."""
-    names: dict[int, list[str]] = {}
-    found: dict[str, CollectionNote] = {}
     assert col.db is not None
     # Anki has no index on guids: one pass over them all, then the notes wanted by id.
     wanted = set(guids)
-    ids = [nid for nid, guid in col.db.all("select id, guid from notes") if guid in wanted]
+    return notes_by_id(col, [nid for nid, guid in col.db.all("select id, guid from notes") if guid in wanted])
+
+
+def notes_by_id(col: Collection, ids: Sequence[int]) -> dict[str, CollectionNote]:
+    """The collection's notes with these ids, by guid."""
+    assert col.db is not None
+    names: dict[int, list[str]] = {}
+    found: dict[str, CollectionNote] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))

@@ -32,6 +32,7 @@ from flashcards.collection_state import (
     content_hash,
     learners_tags,
     notes_by_guid,
+    notes_by_id,
 )
 from flashcards.note_labels import NoteLabels
 from flashcards.package_contents import PackageContents, PackageNote, read_package
@@ -135,7 +136,8 @@ def _apply(
     files: Mapping[Path, Path],
     options: SyncOptions,
 ) -> SyncResult:
-    before = {p.path: notes_by_guid(col, [n.guid for n in c.notes]) for p, c in contents}
+    known = notes_by_guid(col, [n.guid for _, c in contents for n in c.notes])
+    before = {p.path: {n.guid: known[n.guid] for n in c.notes if n.guid in known} for p, c in contents}
     merges = {
         p.path: any(
             n.guid in before[p.path] and before[p.path][n.guid].note_type_id != n.note_type_id
@@ -216,7 +218,7 @@ def _apply_package(
         if (edit := anki_edit(n, before.get(n.guid), records.get(n.guid), labels))
     }
     report.edits = list(edits.values())
-    col.import_anki_package(_request(file, merge=merge))
+    log = col.import_anki_package(_request(file, merge=merge)).log
     report.merged = sorted(
         {
             n.note_type_name
@@ -224,7 +226,10 @@ def _apply_package(
             if n.guid in before and before[n.guid].note_type_id != n.note_type_id
         }
     )
-    after = notes_by_guid(col, [n.guid for n in contents.notes])
+    if merge:  # every note of a merged note type changed
+        after = notes_by_guid(col, [n.guid for n in contents.notes])
+    else:  # the notes the import added or updated changed; the others are as they were
+        after = {**before, **notes_by_id(col, [n.id.nid for n in (*log.new, *log.updated)])}
     updates = []
     removed: list[tuple[PackageNote, CollectionNote]] = []
     decks: dict[int, dict[int, str]] = {}
