@@ -733,3 +733,18 @@ def test_a_tag_anki_spells_otherwise_does_not_update_the_note_again(
     ]
     with opened(profile) as col:
         assert rows(col, "SELECT id, mod FROM notes ORDER BY id") == mods
+
+
+def test_the_readme_example_is_what_sync_prints(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_at(project, V1, monkeypatch)
+    edit_source(project, *TL_DESCRIPTION.values())
+    out = sync_at(project, V2, monkeypatch)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Sync straight into Anki") :]
+    command, example = re.findall(r"```[a-z]*\n(.*?)```", section, flags=re.DOTALL)[:2]
+    assert command == "flashcards sync\n"
+    shown = example.replace("/home/you/.local/share/Anki2", str(profile.parent))
+    backup = re.sub(r"backup-[0-9.-]+\.colpkg", backups(profile)[-1], shown)
+    assert out == backup.splitlines()
