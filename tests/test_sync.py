@@ -748,3 +748,38 @@ def test_the_readme_example_is_what_sync_prints(
     shown = example.replace("/home/you/.local/share/Anki2", str(profile.parent))
     backup = re.sub(r"backup-[0-9.-]+\.colpkg", backups(profile)[-1], shown)
     assert out == backup.splitlines()
+
+
+def test_a_mistake_in_the_source_is_reported_and_the_collection_is_left_alone(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_at(project, V1, monkeypatch)
+    collection = (profile / "collection.anki2").read_bytes()
+    source = project / "source" / "ml-techniques.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("answer: fine-tuning", "answer: fine-tunning", 1), encoding="utf-8")
+    err = sync_at(project, V2, monkeypatch, code=1)
+    assert len(err) == 1
+    assert err[0].startswith("source/ml-techniques.yaml:")
+    assert err[0].endswith("no concept has the id 'fine-tunning'; did you mean 'fine-tuning'?")
+    assert (profile / "collection.anki2").read_bytes() == collection
+    assert len(backups(profile)) == 1
+
+
+def test_two_decks_sync_side_by_side(project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(project, {"source/tiny.yaml": VALID_SOURCE})
+    out = sync_at(project, V1, monkeypatch)
+    with opened(profile) as col:
+        notes = stored_notes(col)
+    tiny = {n.note_type.split(" · ")[0] for n in notes.values()}
+    assert tiny == {"ml-techniques", "tiny"}
+    assert [line.split(": ")[0] for line in out if line.startswith("  ") and not line.startswith("    ")] == [
+        f"  {JA} [ja]",
+        f"  {EN} [en]",
+        "  小さなデッキ [ja]",
+        "  Tiny deck [en]",
+    ]
+    edit_source(project, *TL_DESCRIPTION.values())
+    again = sync_at(project, V2, monkeypatch)
+    assert block(again, "Tiny deck", "en")[0].startswith("  Tiny deck [en]: 0 added, 0 updated, ")
+    assert block(again, EN, "en")[1] == "    updated: concept transfer-learning"
