@@ -278,7 +278,10 @@ def test_a_second_sync_changes_exactly_the_edited_notes_and_keeps_every_review(
         changed = {g for g in before if any(after[g].fields.get(n) != v for n, v in before[g].fields.items())}
         assert changed == differs
         assert {
-            col.get_note(n).guid for n in col.find_notes('"Name:Transfer learning" or "Name:転移学習"')
+            col.get_note(n).guid
+            for n in col.find_notes(
+                '"note:ml-techniques · concept*" ("Name:Transfer learning" or "Name:転移学習")'
+            )
         } <= changed
         assert after[col.get_note(tl_en).guid].fields["Description"] == TL_DESCRIPTION["en"][1]
         # Every review is still there; no card was added or lost; the removed entries' cards are suspended.
@@ -783,3 +786,19 @@ def test_two_decks_sync_side_by_side(project: Path, profile: Path, monkeypatch: 
     again = sync_at(project, V2, monkeypatch)
     assert block(again, "Tiny deck", "en")[0].startswith("  Tiny deck [en]: 0 added, 0 updated, ")
     assert block(again, EN, "en")[1] == "    updated: concept transfer-learning"
+
+
+def test_build_warns_once_per_language_about_a_changed_topic_of_a_concept_with_items(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_topic(project, "基礎", "Basics")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V1))
+    assert run_cli(["build"], project).exit_code == 0
+    set_topic(project, "応用", "Adaptation")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V2))
+    result = run_cli(["build"], project)
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(": warning: ")[0] for line in result.stderr.splitlines() if "topic" in line] == [
+        "source/ml-techniques.yaml:27:11: concepts[0].topic.ja",
+        "source/ml-techniques.yaml:28:11: concepts[0].topic.en",
+    ]
