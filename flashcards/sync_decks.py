@@ -73,10 +73,16 @@ def _set_burying(config: dict[str, Any]) -> None:
     config[_BURY_INTERDAY] = True
 
 
+def preset_name(deck: str) -> str:
+    """The name of the deck's own options preset, the one its packages carry too."""
+    return f"{deck} (flashcards)"
+
+
 def bury_siblings(col: Collection, deck_names: Sequence[str], top: str) -> tuple[list[str], str | None]:
     """Make the options of every deck named bury siblings. An options preset used only by decks of the tree
-    ``top`` gets burying itself; one that other decks use too stays as it is, and the tree's decks get a
-    copy of it named after ``top`` that buries. Returns the decks changed and the preset copied, if one."""
+    ``top`` gets burying itself; one that other decks use too stays as it is, and the tree's decks get
+    the deck's own preset (a copy of it that buries, unless the collection has that preset already).
+    Returns the decks changed and the preset copied, if one."""
     changed: list[str] = []
     copied: str | None = None
     for name in deck_names:
@@ -91,13 +97,15 @@ def bury_siblings(col: Collection, deck_names: Sequence[str], top: str) -> tuple
             _set_burying(config)
             col.decks.update_config(config)
         else:
-            own = next((c for c in col.decks.all_config() if c["name"] == top), None)
+            preset = preset_name(top)
+            own = next((c for c in col.decks.all_config() if c["name"] == preset), None)
             if own is None:
-                own = col.decks.get_config(col.decks.add_config_returning_id(top, clone_from=config))
+                own = col.decks.get_config(col.decks.add_config_returning_id(preset, clone_from=config))
                 assert own is not None
+                copied = preset
+            if not _buries(own):
                 _set_burying(own)
                 col.decks.update_config(own)
-                copied = top
             deck["conf"] = own["id"]
             col.decks.save(deck)
         changed.append(name)

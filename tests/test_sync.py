@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from test_safe_updates import TL_DESCRIPTION, V1, V2, card_state, edit_source, extend_concept_kind
 
 from flashcards import sync_decks
@@ -655,11 +655,11 @@ def test_a_first_sync_into_a_collection_imported_by_hand_tells_edits_from_older_
         f"{profile / 'collection.anki2'} (dry run: nothing changed; this is what sync would do):",
         f"  {JA} [ja]: 0 added, 1 updated, {n - 1} unchanged",
         "    updated: concept transfer-learning",
-        f"    siblings are now buried in '{JA}' (a new options preset '{JA}', copied from the one they shared "
+        f"    siblings are now buried in '{JA}' (a new options preset '{JA} (flashcards)', copied from the one they shared "
         "with other decks)",
         f"  {EN} [en]: 0 added, 2 updated, {n - 2} unchanged",
         "    updated: concept transfer-learning, concept distillation",
-        f"    siblings are now buried in '{EN}' (a new options preset '{EN}', copied from the one they shared "
+        f"    siblings are now buried in '{EN}' (a new options preset '{EN} (flashcards)', copied from the one they shared "
         "with other decks)",
     ]
     # A dry run writes nothing: no packages, no lock file change.
@@ -802,3 +802,30 @@ def test_build_warns_once_per_language_about_a_changed_topic_of_a_concept_with_i
         "source/ml-techniques.yaml:27:11: concepts[0].topic.ja",
         "source/ml-techniques.yaml:28:11: concepts[0].topic.en",
     ]
+
+
+def test_the_decks_own_preset_from_an_import_by_hand_is_used_again(
+    project: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V1))
+    assert run_cli(["build"], project).exit_code == 0
+    with opened(profile) as col:
+        for lang in ("ja", "en"):
+            # File > Import with "Import deck presets" ticked: the decks get the packages' preset.
+            options = ImportAnkiPackageOptions(with_deck_configs=True)
+            package = str(project / "dist" / f"ml-techniques.{lang}.apkg")
+            col.import_anki_package(ImportAnkiPackageRequest(package_path=package, options=options))
+        # Later the learner puts the English deck back on Anki's Default preset.
+        deck = col.decks.by_name(EN)
+        assert deck is not None
+        deck["conf"] = 1
+        col.decks.save(deck)
+        presets = sorted(c["name"] for c in col.decks.all_config())
+    assert presets == ["Default", f"{EN} (flashcards)", f"{JA} (flashcards)"]
+
+    out = sync_at(project, V2, monkeypatch)
+    assert [line for line in out if "siblings" in line] == [f"    siblings are now buried in '{EN}'"]
+    with opened(profile) as col:
+        assert sorted(c["name"] for c in col.decks.all_config()) == presets
+        assert col.decks.config_dict_for_deck_id(col.decks.id_for_name(EN))["name"] == f"{EN} (flashcards)"  # type: ignore[arg-type]
+        assert_siblings_buried(col, [JA, EN])
