@@ -344,7 +344,9 @@ def _build(
         if before_commit is not None and not before_commit(result, files):
             return dataclasses.replace(result, written=False)
         # Recorded before any package is in place: a time is never in a package and not in the record.
-        recorded = [_record_issued(deck_plan, text) for deck_plan, text in zip(plans, lock_texts, strict=True)]
+        recorded = [
+            _record_issued(deck_plan, text) for deck_plan, text in zip(plans, lock_texts, strict=True)
+        ]
         problems = tuple(problem for problem in recorded if problem is not None)
         if problems:
             result = dataclasses.replace(result, warnings=(*result.warnings, *problems))
