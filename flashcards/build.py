@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gc
 import signal
 import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,10 +258,22 @@ def _without_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool = False) -> BuildResult:
+#: Called with a build whose files are written but not yet in place, and each package's written file (by
+#: the package's path); it returns whether to put them in place. An exception from it leaves them out.
+BeforeCommit = Callable[["BuildResult", Mapping[Path, Path]], bool]
+
+
+def build(
+    sources: Sequence[Path],
+    out_dir: Path,
+    project_dir: Path,
+    *,
+    dry_run: bool = False,
+    before_commit: BeforeCommit | None = None,
+) -> BuildResult:
     """Check the sources, then write every package and lock file (or, with ``dry_run``, only say what)."""
     with _without_garbage_collection(), _stopped_cleanly():
-        return _build(sources, out_dir, project_dir, dry_run=dry_run)
+        return _build(sources, out_dir, project_dir, dry_run=dry_run, before_commit=before_commit)
 
 
 @contextmanager
@@ -282,18 +293,31 @@ def _stopped_cleanly() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run: bool) -> BuildResult:
+def _build(
+    sources: Sequence[Path],
+    out_dir: Path,
+    project_dir: Path,
+    *,
+    dry_run: bool,
+    before_commit: BeforeCommit | None,
+) -> BuildResult:
     if dry_run:
         plans, warnings = plan(sources, out_dir, project_dir, each_mask=False)
         return BuildResult(tuple(plans), tuple(warnings), written=False)
     finished = finish_interrupted(out_dir)
     remove_dead_folders(Path(tempfile.gettempdir()), WORK_FOLDER_PREFIX)
     with staged_files(journal_in(out_dir)) as staged:
+        files: dict[Path, Path] = {}
 
         def write(package: PackagePlan) -> None:
             _wait_until_not_future(package.spec.timestamp)
+
+            def write_file(path: Path, ready: Prepared = package.ready) -> None:
+                write_package(ready, path)
+                files[package.path] = path
+
             try:
-                staged.add(package.path, functools.partial(write_package, package.ready))
+                staged.add(package.path, write_file)
             except sqlite3.OperationalError as error:  # the temporary database: a full disk, say
                 where = tempfile.gettempdir()
                 raise OutputError(
@@ -310,16 +334,24 @@ def _build(sources: Sequence[Path], out_dir: Path, project_dir: Path, *, dry_run
             raise SourceError([*error.problems, _finished_warning(finished)]) from None
         if finished:
             warnings.insert(0, _finished_warning(finished))
+        lock_texts: list[str | None] = []
         for deck_plan in plans:
             text = lock_to_write(deck_plan.lock_path, deck_plan.lock, Path(deck_plan.deck.path).name)
+            lock_texts.append(text)
             if text is not None:
                 staged.add_text(deck_plan.lock_path, text)
-            # Recorded before any package is in place: a time is never in a package and not in the record.
-            problem = _record_issued(deck_plan, text)
-            if problem is not None:
-                warnings.append(problem)
+        result = BuildResult(tuple(plans), tuple(warnings), written=True)
+        if before_commit is not None and not before_commit(result, files):
+            return dataclasses.replace(result, written=False)
+        # Recorded before any package is in place: a time is never in a package and not in the record.
+        recorded = [
+            _record_issued(deck_plan, text) for deck_plan, text in zip(plans, lock_texts, strict=True)
+        ]
+        problems = tuple(problem for problem in recorded if problem is not None)
+        if problems:
+            result = dataclasses.replace(result, warnings=(*result.warnings, *problems))
         staged.commit()
-    return BuildResult(tuple(plans), tuple(warnings), written=True)
+    return result
 
 
 def _record_issued(deck_plan: DeckPlan, lock_text: str | None) -> Problem | None:

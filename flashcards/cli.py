@@ -273,3 +273,70 @@ def init(directory: Path) -> None:
     for path in created:
         click.echo(f"  {path}")
     click.echo(f"Next: cd {directory} && flashcards build")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for the .apkg files.",
+)
+@click.option(
+    "--collection",
+    type=click.Path(path_type=Path),
+    help="The collection (collection.anki2, or the profile folder that holds it).",
+)
+@click.option(
+    "--profile",
+    metavar="NAME",
+    help="The Anki profile, in Anki's data folder or $ANKI_BASE (default: the only one there is).",
+)
+@click.option("--dry-run", is_flag=True, help="Say what sync would change; change and write nothing.")
+@click.option(
+    "--delete-removed", is_flag=True, help="Delete removed entries' notes instead of suspending them."
+)
+@click.option("--keep-anki-edits", is_flag=True, help="Keep the text of notes edited in Anki.")
+@click.option(
+    "--allow-full-sync", is_flag=True, help="Go ahead when the change needs a full upload to AnkiWeb."
+)
+@reports_errors
+def sync(
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    collection: Path | None,
+    profile: str | None,
+    dry_run: bool,
+    delete_removed: bool,
+    keep_anki_edits: bool,
+    allow_full_sync: bool,
+) -> None:
+    """Build, then apply the packages to your Anki collection (close Anki first).
+
+    Does what File > Import would, with the options the build needs, and then what an import cannot:
+    notes get the source's text whatever their modification times (edits made in Anki are listed
+    first), removed entries' cards are suspended, cards whose topic changed move to its subdeck, and
+    the decks bury siblings. Anki's own backup of the collection is taken first.
+    """
+    if collection is not None and profile is not None:
+        raise click.UsageError("give --collection or --profile, not both")
+    from flashcards.anki_profiles import find_collection
+    from flashcards.sync import sync as run_sync
+    from flashcards.sync_result import SyncOptions
+    from flashcards.sync_summary import describe_sync
+
+    location = find_collection(collection, profile)
+    options = SyncOptions(dry_run, delete_removed, keep_anki_edits, allow_full_sync)
+    built, result = run_sync(_sources(sources), out_dir, Path(), location, options)
+    for warning in built.warnings:
+        # A build warns that Anki will not move the cards of a note whose topic changed: sync moves them.
+        if not warning.message.startswith("the topic changed since the last build"):
+            click.echo(warning.format(), err=True)
+    for line in describe_sync(result):
+        click.echo(line)
+    if built.written:
+        click.echo("packages: " + ", ".join(str(p.path) for p in built.packages))

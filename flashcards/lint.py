@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
-from flashcards.cards import PROMPTS, ambiguous_prompts
+from flashcards.cards import ITEM, PROMPTS, ambiguous_prompts
 from flashcards.changes import NoteChange, NoteStatus
 from flashcards.errors import Problem, Severity
 from flashcards.fronts import masked
@@ -224,6 +224,8 @@ def topic_warnings(deck: Deck, lock: Lock, changes: Mapping[str, Sequence[NoteCh
             record = lock.notes.get(change.key)
             gone = change.status in (NoteStatus.REMOVED, NoteStatus.STILL_REMOVED)
             if record is None or record.removed or gone or record.topic == change.topic:
+                continue
+            if change.key.kind == ITEM.name:  # an item has its concept's topic: the concept's note says it
                 continue
             at = entry_key_path(deck, change.key.kind, change.key.entry_id)
             if change.topic:
