@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 #: Names Anki fills in besides the note's fields (``{{FrontSide}}`` is handled on its own).
 SPECIAL_FIELDS = ("Tags", "Type", "Deck", "Subdeck", "CardFlag", "Card", "CardID")
@@ -85,6 +85,8 @@ class RenderedCard:
 
 def field_is_empty(html: str) -> bool:
     """Anki's rule: only whitespace and empty ``<br>``/``<div>`` tags."""
+    if "<" not in html:  # no tag: empty when only (ASCII) whitespace, without the pattern
+        return not html.strip(" \t\n\r\f\v")
     return _EMPTY_FIELD.fullmatch(html) is not None
 
 
@@ -92,8 +94,11 @@ def nonempty_fields(fields: Mapping[str, str]) -> frozenset[str]:
     return frozenset(name for name, value in fields.items() if not field_is_empty(value))
 
 
+@lru_cache(maxsize=256)
 def parse(template: str) -> Template:
-    """Parse a card template; raise AnkiTemplateError for sections that are not closed or not open."""
+    """Parse a card template; raise AnkiTemplateError for sections that are not closed or not open.
+
+    A note type's templates are parsed once, however many cards they render (the result is immutable)."""
     tokens = _STANDARD_TOKENS
     if template.lstrip().startswith(_LEGACY_DIRECTIVE):
         template = template.lstrip().removeprefix(_LEGACY_DIRECTIVE)
@@ -161,10 +166,18 @@ def _uses_nonempty(nodes: tuple[Node, ...], nonempty: Set[str]) -> bool:
 Cloze = tuple[int, bool] | None
 
 
-def render(template: Template, fields: Mapping[str, str], frontside: str = "", cloze: Cloze = None) -> str:
-    """The template's HTML for a note's fields (HTML, inserted as they are)."""
+def render(
+    template: Template,
+    fields: Mapping[str, str],
+    frontside: str = "",
+    cloze: Cloze = None,
+    nonempty: Set[str] | None = None,
+) -> str:
+    """The template's HTML for a note's fields (HTML, inserted as they are); ``nonempty``, when given,
+    is ``nonempty_fields(fields)`` computed once for both sides."""
     parts: list[str] = []
-    _render_into(parts, template.nodes, fields, nonempty_fields(fields), frontside, cloze)
+    known = nonempty_fields(fields) if nonempty is None else nonempty
+    _render_into(parts, template.nodes, fields, known, frontside, cloze)
     return "".join(parts)
 
 
@@ -241,23 +254,35 @@ def render_card(
     note_fields: Mapping[str, str],
     specials: Mapping[str, str] | None = None,
     cloze_number: int | None = None,
+    *,
+    nonempty: Set[str] | None = None,
 ) -> RenderedCard | None:
     """Both sides of a card, or None when Anki makes no card (its front uses no non-empty field).
 
     ``note_fields`` decide whether the card exists; ``specials`` (any of ``SPECIAL_FIELDS``) can be
     shown by a template too, as Anki fills them in, but never override a field of the same name.
+    ``nonempty``, when given, is ``nonempty_fields(note_fields)``, computed once for all of a note's cards.
     """
     fields = {**(specials or {}), **note_fields}
+    note_nonempty = nonempty_fields(note_fields) if nonempty is None else nonempty
+    special_nonempty = nonempty_fields({k: v for k, v in (specials or {}).items() if k not in note_fields})
+    known = note_nonempty | special_nonempty
     try:
         front_template = parse(front)
-        question = render(front_template, fields, cloze=(cloze_number, False) if cloze_number else None)
+        question = render(
+            front_template, fields, cloze=(cloze_number, False) if cloze_number else None, nonempty=known
+        )
     except AnkiTemplateError as error:
         raise AnkiTemplateError(str(error), side="front") from error
-    if not renders_with_fields(front_template, nonempty_fields(note_fields)):
+    if not renders_with_fields(front_template, note_nonempty):
         return None
     try:
         answer = render(
-            parse(back), fields, frontside=question, cloze=(cloze_number, True) if cloze_number else None
+            parse(back),
+            fields,
+            frontside=question,
+            cloze=(cloze_number, True) if cloze_number else None,
+            nonempty=known,
         )
     except AnkiTemplateError as error:
         raise AnkiTemplateError(str(error), side="back") from error

@@ -1,38 +1,28 @@
-"""The preview: every card of every deck and language, as Anki will show it, in one static HTML page.
+"""The preview: every card of every deck and language, as Anki will show it, in a static HTML page.
 
 It runs the build's own plan (load → cards → render note types → plan against the lock), then
-renders each card with Anki's template rules (``anki_template``) instead of writing a package. The
-page itself (skeleton, script and style) lives in ``preview_assets/``; it needs no network, and each
-card is shown in its own frame with its note type's stylesheet, as Anki does, so that card styles
-and page styles never mix.
+renders each card with Anki's template rules (``anki_template``) instead of writing a package.
+``preview_site`` writes the page; the page itself (skeleton, script and style) lives in
+``preview_assets/``. It needs no network, and each card is shown in its own frame with its note type's
+stylesheet, as Anki does, so that card styles and page styles never mix.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
-import jinja2
-from markupsafe import Markup
-
-from flashcards.anki_template import AnkiTemplateError, render_card
+from flashcards.anki_template import AnkiTemplateError, nonempty_fields, render_card
 from flashcards.build import plan
 from flashcards.cards import Note
 from flashcards.errors import Problem, SourceError
 from flashcards.export import PackageSpec, guid_of
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Question
 from flashcards.render import NoteType, Renderer, template_search_path
-from flashcards.staging import write_atomically
-
-PAGE = "index.html"
 
 _SOUND = re.compile(r"\[sound:([^\]<>\"]+)\]")
 _ENTRY_KEY = re.compile(r"^(concepts|questions|cards)\[(\d+)\]")
@@ -118,15 +108,23 @@ def preview_package(spec: PackageSpec, renderer: Renderer, warnings: Iterable[Pr
     groups = []
     for note_type in spec.note_types:
         notes = [n for n in spec.notes.notes if n.kind == note_type.kind]
+        views = [_NoteView.of(spec, note) for note in notes]  # once per note, for all its cards
         templates = []
         for ordinal, template in enumerate(note_type.templates, start=1):
             cards = []
-            for note in notes:
+            for view in views:
+                note = view.note
                 # A cloze note has one template and a card per deletion number (Anki's card1, card2, …).
                 numbers = [o + 1 for o in note.cloze_ordinals()] if note.kind.cloze else [None]
                 for number in numbers:
                     card = _card(
-                        spec, note, note_type, ordinal, renderer, by_entry.get(note.entry_id, ()), number
+                        spec,
+                        view,
+                        note_type,
+                        ordinal,
+                        renderer,
+                        by_entry.get(note.entry_id, ()),
+                        number,
                     )
                     if card is not None:
                         cards.append(card)
@@ -135,15 +133,32 @@ def preview_package(spec: PackageSpec, renderer: Renderer, warnings: Iterable[Pr
     return DeckLanguage(deck, language, spec.deck_name, tuple(groups), tuple(unplaced))
 
 
+@dataclass(frozen=True)
+class _NoteView:
+    """What every card of a note needs: the note, its guid, its fields by name and which are non-empty."""
+
+    note: Note
+    guid: str
+    fields: dict[str, str]
+    nonempty: frozenset[str]
+
+    @staticmethod
+    def of(spec: PackageSpec, note: Note) -> _NoteView:
+        fields = dict(zip(note.kind.fields, note.fields, strict=True))
+        guid = guid_of(spec.notes, note.kind, note.entry_id)
+        return _NoteView(note, guid, fields, nonempty_fields(fields))
+
+
 def _card(
     spec: PackageSpec,
-    note: Note,
+    view: _NoteView,
     note_type: NoteType,
     ordinal: int,
     renderer: Renderer,
     warnings: tuple[Problem, ...],
     cloze_number: int | None = None,
 ) -> PreviewCard | None:
+    note, guid = view.note, view.guid
     template = note_type.templates[ordinal - 1]
     specials = {
         "Tags": " ".join(note.tags),
@@ -154,15 +169,15 @@ def _card(
         "Card": template.name,
         "CardID": "",  # known only once Anki has the card
     }
-    fields = dict(zip(note.kind.fields, note.fields, strict=True))
     try:
-        rendered = render_card(template.front, template.back, fields, specials, cloze_number)
+        rendered = render_card(
+            template.front, template.back, view.fields, specials, cloze_number, nonempty=view.nonempty
+        )
     except AnkiTemplateError as error:
         path = renderer.find(f"{note.kind.name}/{template.name}.{error.side or 'front'}.html")
         raise SourceError([Problem(str(path), 1, 1, f"template error: {error}")]) from error
     if rendered is None:
         return None
-    guid = guid_of(spec.notes, note.kind, note.entry_id)
     card_id = f"{spec.notes.deck.id}/{note.language}/{note.kind.name}/{note.entry_id}/{template.name}"
     if cloze_number is not None:
         card_id, ordinal = f"{card_id}/c{cloze_number}", cloze_number
@@ -210,75 +225,9 @@ def assets_dir() -> Path:
     return Path(str(resources.files("flashcards"))) / "preview_assets"
 
 
-def render_page(preview: Preview) -> str:
-    assets = assets_dir()
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(assets)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    data = {
-        "noteTypes": {nt.note_type.name: nt.note_type.css for d in preview.decks for nt in d.note_types},
-        "cards": {
-            card.id: {
-                "front": card.front,
-                "back": card.back,
-                "ord": card.ordinal,
-                "noteType": nt.note_type.name,
-                "guid": card.guid,
-                "template": card.template,
-            }
-            for d in preview.decks
-            for nt in d.note_types
-            for t in nt.templates
-            for card in t.cards
-        },
-    }
-    return env.get_template(PAGE).render(
-        preview=preview,
-        search_text=search_text,
-        style=Markup((assets / "preview.css").read_text(encoding="utf-8")),
-        script=Markup((assets / "preview.js").read_text(encoding="utf-8")),
-        data=Markup(_script_json(data)),
-    )
-
-
-def _script_json(data: object) -> str:
-    """JSON that is safe inside ``<script>``: no ``</script>`` or ``<!--`` can end or bend it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def search_text(card: PreviewCard) -> str:
-    """What the filter box searches: the text of both sides and the entry id, folded like the page folds."""
-    parser = _Text()
-    parser.feed(f"{card.front} {card.back}")
-    parser.close()
-    text = " ".join(" ".join(parser.parts).split())
-    return unicodedata.normalize("NFKC", f"{card.entry_id} {text}").lower()
-
-
 def write_preview(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[Path, Preview]:
-    """Write ``out_dir/index.html`` whole, or not at all; the images and sounds the cards show beside it
-    (under their packaged names, as in Anki's media folder, so that the cards refer to them as they are)."""
+    """Write ``out_dir/index.html`` and the cards it shows whole, or not at all (see ``preview_site``)."""
+    from flashcards.preview_site import write_site
+
     preview = load_preview(sources, project_dir)
-    page = render_page(preview)
-    target = out_dir / PAGE
-    for media in sorted({m for d in preview.decks for m in d.deck.media}, key=lambda m: m.name):
-        copy = out_dir / media.name
-        if not copy.exists():  # the name is the content's hash: an existing copy is the same file
-            out_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(media.path, copy)
-    write_atomically(target, page)
-    return target, preview
+    return write_site(preview, out_dir), preview

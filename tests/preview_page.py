@@ -1,4 +1,8 @@
-"""Read a written preview page back: the cards it shows, keyed like Anki's (note guid, template name)."""
+"""Read a written preview back: the cards it shows, keyed like Anki's (note guid, template name).
+
+The page (``index.html``) holds a manifest of the decks; each deck's cards in one language are in a
+script file of their own beside it, which the page loads when it shows that deck.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-_DATA = re.compile(r'<script type="application/json" id="pv-data">(.*?)</script>', re.DOTALL)
+_MANIFEST = re.compile(r'<script type="application/json" id="pv-manifest">(.*?)</script>', re.DOTALL)
+_LOADER = re.compile(r"\AflashcardsPreview\.deck\((.*)\);\n\Z", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -17,16 +23,47 @@ class PageCard:
     note_type: str
     front: str
     back: str
+    #: deck/language/kind/entry/template: the link to the card is ``index.html#`` and this.
+    id: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def manifest(page: Path) -> dict[str, Any]:
+    match = _MANIFEST.search(page.read_text(encoding="utf-8"))
+    assert match is not None, f"{page} holds no manifest"
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def deck_payload(page: Path, deck: dict[str, Any]) -> dict[str, Any]:
+    text = (page.parent / deck["file"]).read_text(encoding="utf-8")
+    match = _LOADER.match(text)
+    assert match is not None, f"{deck['file']} is not a card file"
+    payload: dict[str, Any] = json.loads(match.group(1))
+    assert payload["key"] == deck["key"]
+    return payload
 
 
 def page_cards(page: Path) -> list[PageCard]:
-    match = _DATA.search(page.read_text(encoding="utf-8"))
-    assert match is not None, f"{page} holds no card data"
-    data = json.loads(match.group(1))
-    return [
-        PageCard(card["guid"], card["template"], card["noteType"], card["front"], card["back"])
-        for card in data["cards"].values()
-    ]
+    """Every card of every deck and language the page shows, in the page's order."""
+    cards = []
+    for deck in manifest(page)["decks"]:
+        for row in deck_payload(page, deck)["cards"]:
+            card_id, guid, _entry, note_type, template, _ord, front, back, warnings = row
+            kind = deck["noteTypes"][note_type]
+            full_back = back if isinstance(back, str) else back[0] + front + back[1]
+            cards.append(
+                PageCard(
+                    guid,
+                    kind["templates"][template]["name"],
+                    kind["name"],
+                    front,
+                    full_back,
+                    card_id,
+                    tuple(warnings),
+                )
+            )
+    return cards
 
 
 def folded(html: str) -> str:

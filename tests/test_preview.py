@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.preview import PreviewCard, search_text
 from flashcards.staging import write_atomically
 
-from helpers import InstalledCopy, copy_project, run_cli, visible_text, write_tree
-from preview_page import page_cards
+from helpers import InstalledCopy, copy_project, run_cli, write_tree
+from preview_page import deck_payload, manifest, page_cards
 
 SHARED = """\
 deck:
@@ -27,7 +26,7 @@ concepts:
       ja: アルファ
     description:
       en: A technique that reuses a model.
-      ja: 一つ目の説明。
+      ja: アルファの説明。
     pros:
       - en: Works with little data.
         ja: 少ないデータ。
@@ -37,7 +36,7 @@ concepts:
       ja: ベータ
     description:
       en: A technique that reuses a model
-      ja: 二つ目の説明。
+      ja: ベータの説明。
 """
 
 WARNING = (
@@ -47,44 +46,62 @@ WARNING = (
 )
 
 
-def articles(page: str) -> dict[str, str]:
-    """Each card's <article> in the page, by its id (deck/language/kind/entry/template)."""
-    found = re.findall(r'(<article class="pv-card".*?</article>)', page, flags=re.DOTALL)
-    return {re.search(r'data-card="([^"]+)"', a).group(1): a for a in found}  # type: ignore[union-attr]
+def written(out: Path) -> dict[str, bytes]:
+    """Every file the preview wrote, by its path under ``out``."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_preview_writes_one_page_of_every_card_of_both_languages(tmp_path: Path) -> None:
+def test_preview_writes_a_page_and_the_cards_of_each_deck_and_language(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     result = run_cli(["preview"], project)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == (
-        "source/ml-techniques.yaml: 10 fronts show a gap in place of the answer each asks for "
-        "('flashcards check' lists them)\n"
-    )
+    assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        "ファインチューニング・転移学習・蒸留 [ja]: 49 cards",
-        "Fine-tuning, Transfer Learning and Distillation [en]: 49 cards",
-        "dist/preview/index.html: 98 cards",
+        "ファインチューニング・転移学習・蒸留 [ja]: 23 cards",
+        "Fine-tuning, Transfer Learning and Distillation [en]: 23 cards",
+        "dist/preview/index.html: 46 cards",
     ]
-    page = (project / "dist" / "preview" / "index.html").read_text(encoding="utf-8")
-    assert len(page_cards(project / "dist" / "preview" / "index.html")) == 98
-    assert len(articles(page)) == 98
-    # Grouped by deck, note type and card template, with counts.
-    assert "ml-techniques · concept · ja" in page
-    assert re.search(r"ItemToConcept <span class=\"pv-group-count\" data-total=\"17\">17 cards</span>", page)
-    assert re.search(r"ml-techniques · question · en <span[^>]*>5 cards</span>", page)
+    out = project / "dist" / "preview"
+    page = out / "index.html"
+    assert len(page_cards(page)) == 46
+    # The page knows every deck, note type and template with its counts; the cards are in a file per
+    # deck and language, named after its content.
+    data = manifest(page)
+    assert data["languages"] == ["ja", "en"]
+    assert [(d["key"], d["total"]) for d in data["decks"]] == [
+        ("ml-techniques/ja", 23),
+        ("ml-techniques/en", 23),
+    ]
+    files = sorted(p.name for p in (out / "cards").iterdir())
+    assert [d["file"] for d in data["decks"]] == [f"cards/{name}" for name in reversed(files)]
+    assert all(re.fullmatch(r"ml-techniques\.(ja|en)\.[0-9a-f]{12}\.js", name) for name in files)
+    ja = data["decks"][0]
+    assert ja["source"] == "source/ml-techniques.yaml · ml-techniques · ja"
+    groups = {(n["name"], t["name"]): t["total"] for n in ja["noteTypes"] for t in n["templates"]}
+    assert groups[("ml-techniques · concept · ja", "NameToPros")] == 3
+    assert sum(groups.values()) == 23
+    assert [(n["name"], n["total"]) for n in ja["noteTypes"]][-1] == ("ml-techniques · question · ja", 5)
+    # Each note type's stylesheet is in the page once, not once per card.
+    assert sorted(data["noteTypes"]) == sorted({c.note_type for c in page_cards(page)})
+    css = data["noteTypes"]["ml-techniques · concept · ja"]
+    assert ".card" in css
+    assert all(css not in text.decode() for name, text in written(out).items() if name.startswith("cards/"))
+    # A back that shows the front ({{FrontSide}}) does not write the front again.
+    rows = deck_payload(page, ja)["cards"]
+    assert all(isinstance(row[7], list) for row in rows)
     # Self-contained: nothing is fetched from anywhere.
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
-    assert "<link" not in page
-    assert "@import" not in page
-    assert not list((project / "dist" / "preview").glob(".*partial"))
+    for name, text in written(out).items():
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", text.decode()), name
+        assert "<link" not in text.decode(), name
+        assert "@import" not in text.decode(), name
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
 
 
 def test_preview_takes_sources_and_an_output_folder(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     result = run_cli(["preview", "source/ml-techniques.yaml", "-o", "site"], project)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "site/index.html: 98 cards"
+    assert result.stdout.splitlines()[-1] == "site/index.html: 46 cards"
     assert (project / "site" / "index.html").is_file()
     assert not (project / "dist").exists()
 
@@ -93,7 +110,26 @@ def test_the_same_source_gives_the_same_page(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     run_cli(["preview", "-o", "one"], project)
     run_cli(["preview", "-o", "two"], project)
-    assert (project / "one" / "index.html").read_bytes() == (project / "two" / "index.html").read_bytes()
+    assert written(project / "one") == written(project / "two")
+
+
+def test_a_new_write_replaces_the_card_files_and_leaves_no_stale_one(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    out = project / "dist" / "preview"
+    assert run_cli(["preview"], project).exit_code == 0
+    before = set(written(out))
+    source = project / "source" / "ml-techniques.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Retraining the parameters", "Re-training the parameters"),
+        encoding="utf-8",
+    )
+    assert run_cli(["preview"], project).exit_code == 0
+    after = set(written(out))
+    changed = before ^ after
+    # Only the English cards changed: their file has a new name, the old one is gone.
+    assert len(changed) == 2
+    assert all(".en." in name for name in changed)
+    assert any("Re-training the parameters" in c.back for c in page_cards(out / "index.html"))
 
 
 def test_warnings_are_reported_and_shown_beside_the_cards_they_concern(tmp_path: Path) -> None:
@@ -102,30 +138,25 @@ def test_warnings_are_reported_and_shown_beside_the_cards_they_concern(tmp_path:
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [WARNING.format(line=13, index=0), WARNING.format(line=23, index=1)]
     assert sorted(p.name for p in (tmp_path / "source").iterdir()) == ["shared.yaml"], "no lock file written"
-    page = (tmp_path / "dist" / "preview" / "index.html").read_text(encoding="utf-8")
-    cards = articles(page)
+    cards = {c.id: c for c in page_cards(tmp_path / "dist" / "preview" / "index.html")}
     # The English DescriptionToName cards are left out; the Japanese descriptions differ, so theirs stay.
     assert sorted(cards) == [
         "shared/en/concept/alpha/NameToDescription",
+        "shared/en/concept/alpha/NameToPros",
         "shared/en/concept/beta/NameToDescription",
-        "shared/en/item/alpha-pros-1/ConceptToItem",
-        "shared/en/item/alpha-pros-1/ItemToConcept",
         "shared/ja/concept/alpha/DescriptionToName",
         "shared/ja/concept/alpha/NameToDescription",
+        "shared/ja/concept/alpha/NameToPros",
         "shared/ja/concept/beta/DescriptionToName",
         "shared/ja/concept/beta/NameToDescription",
-        "shared/ja/item/alpha-pros-1/ConceptToItem",
-        "shared/ja/item/alpha-pros-1/ItemToConcept",
     ]
-    for card_id, article in cards.items():
-        warnings = re.search(r'<ul class="pv-warnings">.*?</ul>', article, flags=re.DOTALL)
-        shown = visible_text(warnings.group(0)) if warnings else ""
+    for card_id, card in cards.items():
         if card_id.startswith("shared/en/concept/alpha/"):
-            assert shown == WARNING.format(line=13, index=0)
+            assert card.warnings == (WARNING.format(line=13, index=0),)
         elif card_id.startswith("shared/en/concept/beta/"):
-            assert shown == WARNING.format(line=23, index=1)
+            assert card.warnings == (WARNING.format(line=23, index=1),)
         else:
-            assert shown == "", card_id
+            assert card.warnings == (), card_id
 
 
 def test_a_missing_source_is_an_error_and_writes_nothing(tmp_path: Path) -> None:
@@ -138,23 +169,18 @@ def test_a_missing_source_is_an_error_and_writes_nothing(tmp_path: Path) -> None
 def test_a_template_anki_cannot_render_is_an_error_and_the_old_page_stays(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     assert run_cli(["preview"], project).exit_code == 0
-    page = project / "dist" / "preview" / "index.html"
-    before = page.read_bytes()
+    out = project / "dist" / "preview"
+    before = written(out)
     write_tree(
         project,
-        {
-            "templates/concept/NameToDescription.back.html": (
-                "{{FrontSide}}\n{{#Description}}\n<div>{{Description}}</div>\n"
-            )
-        },
+        {"templates/concept/NameToPros.back.html": "{{FrontSide}}\n{{#Pros}}\n<div>{{Pros}}</div>\n"},
     )
     result = run_cli(["preview"], project)
     assert result.exit_code == 1
     assert result.stderr == (
-        "templates/concept/NameToDescription.back.html:1:1: template error: '{{#Description}}' is not closed: "
-        "add '{{/Description}}'\n"
+        "templates/concept/NameToPros.back.html:1:1: template error: '{{#Pros}}' is not closed: add '{{/Pros}}'\n"
     )
-    assert page.read_bytes() == before
+    assert written(out) == before
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_partial_file(tmp_path: Path) -> None:
@@ -166,13 +192,6 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_file(tmp_path: Path) 
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
 
 
-def test_search_text_is_the_folded_text_of_both_sides() -> None:
-    card = PreviewCard(
-        "id", "g", "fine-tuning", "T", 1, "<b>ＡＢＣ</b>\n<i>x</i>", "<p>Deux&nbsp;mots</p>", ()
-    )
-    assert search_text(card) == "fine-tuning abc x deux mots"
-
-
 def test_an_installed_copy_finds_the_page_assets(installed_copy: InstalledCopy, tmp_path: Path) -> None:
     """A non-editable install (a wheel) writes the preview from any folder."""
     site = installed_copy.site
@@ -180,4 +199,4 @@ def test_an_installed_copy_finds_the_page_assets(installed_copy: InstalledCopy, 
     result = installed_copy.flashcards("preview", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (site / "flashcards" / "preview_assets" / "preview.js").is_file()
-    assert len(page_cards(project / "dist" / "preview" / "index.html")) == 98
+    assert len(page_cards(project / "dist" / "preview" / "index.html")) == 46

@@ -1,0 +1,141 @@
+"""The preview written to disk: a small page, and the cards of each deck and language in a file of its own.
+
+``index.html`` holds the page (skeleton, style, script) and a manifest: the decks and languages with
+their note types, card templates and counts, and each note type's stylesheet once. The cards of one
+deck in one language are in ``cards/<deck>.<language>.<hash>.js``, which the page loads only when that
+deck is shown (a script file, since a page opened from disk may not fetch). The data file names carry
+their content's hash, so a page never reads another write's cards, and the page is switched last: a
+write that fails leaves the old page whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from flashcards.preview import DeckLanguage, Preview, PreviewCard, assets_dir
+from flashcards.staging import staged_files
+
+PAGE = "index.html"
+CARDS_DIR = "cards"
+#: What a deck's data file calls with its cards.
+LOADER = "flashcardsPreview.deck"
+
+
+def write_site(preview: Preview, out_dir: Path) -> Path:
+    """Write ``out_dir/index.html`` and its card files whole, or leave the old page as it was; then copy
+    the pictures and sounds beside it and remove card files no page refers to any more."""
+    files = {_data_name(part, text): text for part, text in ((p, deck_data(p)) for p in preview.decks)}
+    page = render_page(preview, list(files))
+    with staged_files() as staged:
+        for name, text in files.items():
+            target = out_dir / CARDS_DIR / name
+            if not target.exists():  # the name is the content's hash: an existing file is the same
+                staged.add_text(target, text)
+        staged.add_text(out_dir / PAGE, page)
+        staged.commit()
+    _copy_media(preview, out_dir)
+    for old in (out_dir / CARDS_DIR).glob("*.js"):
+        if old.name not in files:
+            old.unlink(missing_ok=True)
+    return out_dir / PAGE
+
+
+def _copy_media(preview: Preview, out_dir: Path) -> None:
+    """Images and sounds under their packaged names, as in Anki's media folder: cards name them so."""
+    for media in sorted({m for d in preview.decks for m in d.deck.media}, key=lambda m: m.name):
+        copy = out_dir / media.name
+        if not copy.exists():  # the name is the content's hash: an existing copy is the same file
+            out_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(media.path, copy)
+
+
+def deck_key(part: DeckLanguage) -> str:
+    return f"{part.deck.id}/{part.language}"
+
+
+def _data_name(part: DeckLanguage, text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return f"{part.deck.id}.{part.language}.{digest}.js"
+
+
+def card_row(card: PreviewCard, note_type: int, template: int) -> list[object]:
+    """One card as the page reads it: ``[id, guid, entry, note type, template, ordinal, front, back,
+    warnings]``. The back is ``[before, after]`` when it holds the front whole (``{{FrontSide}}``), so
+    that the front is not written twice."""
+    back: str | list[str] = card.back
+    at = card.back.find(card.front) if card.front else -1
+    if at >= 0:
+        back = [card.back[:at], card.back[at + len(card.front) :]]
+    warnings = [w.format() for w in card.warnings]
+    return [card.id, card.guid, card.entry_id, note_type, template, card.ordinal, card.front, back, warnings]
+
+
+def deck_data(part: DeckLanguage) -> str:
+    """The script that hands the page the cards of one deck in one language, in the manifest's order."""
+    rows = [
+        card_row(card, n, t)
+        for n, group in enumerate(part.note_types)
+        for t, template in enumerate(group.templates)
+        for card in template.cards
+    ]
+    payload = json.dumps({"key": deck_key(part), "cards": rows}, ensure_ascii=False, separators=(",", ":"))
+    # JSON is JavaScript, except that old engines end a string at U+2028/U+2029.
+    payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"{LOADER}({payload});\n"
+
+
+def manifest(preview: Preview, files: list[str]) -> dict[str, object]:
+    """What the page knows before any cards are loaded: every deck, note type and template with counts."""
+    return {
+        "languages": list(preview.languages),
+        "noteTypes": {nt.note_type.name: nt.note_type.css for d in preview.decks for nt in d.note_types},
+        "decks": [
+            {
+                "key": deck_key(part),
+                "file": f"{CARDS_DIR}/{file}",
+                "language": part.language,
+                "name": part.name,
+                "source": f"{part.deck.path} · {part.deck.id} · {part.language}",
+                "total": part.cards,
+                "warnings": [w.format() for w in part.warnings],
+                "noteTypes": [
+                    {
+                        "name": group.note_type.name,
+                        "total": group.cards,
+                        "templates": [{"name": t.name, "total": len(t.cards)} for t in group.templates],
+                    }
+                    for group in part.note_types
+                ],
+            }
+            for part, file in zip(preview.decks, files, strict=True)
+        ],
+    }
+
+
+def render_page(preview: Preview, files: list[str]) -> str:
+    assets = assets_dir()
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(assets)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template(PAGE).render(
+        preview=preview,
+        style=Markup((assets / "preview.css").read_text(encoding="utf-8")),
+        script=Markup((assets / "preview.js").read_text(encoding="utf-8")),
+        manifest=Markup(script_json(manifest(preview, files))),
+    )
+
+
+def script_json(data: object) -> str:
+    """JSON that is safe inside ``<script>``: no ``</script>`` or ``<!--`` can end or bend it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
