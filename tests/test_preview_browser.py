@@ -22,7 +22,7 @@ from anki.collection import Collection
 from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
 
 from helpers import REPO, copy_project, import_package, png, rendered_cards, run_cli, visible_text, write_tree
-from preview_page import PageCard, page_cards
+from preview_page import PageCard, manifest, page_cards
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import source_text
@@ -91,15 +91,18 @@ def site(request: pytest.FixtureRequest) -> Path:
     return Path(request.getfixturevalue("large_project")) / "dist" / "preview" / "index.html"
 
 
-def open_page(browser: Browser, site: Path, viewport: dict[str, int]) -> Page:
+def open_page(browser: Browser, site: Path, viewport: dict[str, int], link: str = "") -> Page:
     page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
     errors: list[str] = []
+    requested: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
         "request",
         lambda request: errors.append(f"request to {request.url}") if not _local(request.url) else None,
     )
-    page.goto(site.as_uri())
+    page.on("request", lambda request: requested.append(request.url.removeprefix(site.parent.as_uri() + "/")))
+    page.requested = requested  # type: ignore[attr-defined]
+    page.goto(site.as_uri() + link)
     expect(page.locator("#pv-count")).not_to_be_empty()
     expect(card_face(page, 0).locator(".fc")).to_be_visible()
     page.set_default_timeout(5000)
@@ -388,6 +391,10 @@ def test_keys_and_links_reach_cards_never_shown(
     site = large_site(large_project)
     ja = cards_of(site, "ja")
     page = open_page(browser, site, DESKTOP)
+    # Only the Japanese cards are read: the English ones wait until they are shown.
+    assert [url for url in page.requested if url.startswith("cards/")] == [  # type: ignore[attr-defined]
+        manifest(site)["decks"][0]["file"]
+    ]
     # → from the first card, 40 times: the 41st card was not drawn when the page opened.
     target = page.locator(f'[data-card="{ja[40].id}"]')
     assert target.count() == 0
@@ -401,7 +408,7 @@ def test_keys_and_links_reach_cards_never_shown(
 
     # A link to the first card of the second template; ← from it reaches the last card of the first.
     second = next(i for i, c in enumerate(ja) if c.template != ja[0].template)
-    page.goto(f"{site.as_uri()}#{ja[second].id}")
+    page = open_page(browser, site, DESKTOP, f"#{ja[second].id}")
     linked = page.locator(f'[data-card="{ja[second].id}"]')
     expect(linked).to_be_focused()
     expect(linked).to_be_in_viewport()
@@ -423,4 +430,5 @@ def test_keys_and_links_reach_cards_never_shown(
     expect(page.locator(".pv-lang[data-lang=en]")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#pv-filter")).to_have_value("")
     expect(page.locator("#pv-count")).to_have_text(f"{len(en)} cards")
+    assert manifest(site)["decks"][1]["file"] in page.requested  # type: ignore[attr-defined]
     assert page.errors == []  # type: ignore[attr-defined]
