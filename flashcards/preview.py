@@ -9,6 +9,7 @@ stylesheet, as Anki does, so that card styles and page styles never mix.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -229,5 +230,12 @@ def write_preview(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> 
     """Write ``out_dir/index.html`` and the cards it shows whole, or not at all (see ``preview_site``)."""
     from flashcards.preview_site import write_site
 
-    preview = load_preview(sources, project_dir)
-    return write_site(preview, out_dir), preview
+    # Like the build, it makes millions of objects that live until it ends: collecting cycles only costs time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        preview = load_preview(sources, project_dir)
+        return write_site(preview, out_dir), preview
+    finally:
+        if collecting:
+            gc.enable()

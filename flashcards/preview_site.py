@@ -2,10 +2,10 @@
 
 ``index.html`` holds the page (skeleton, style, script) and a manifest: the decks and languages with
 their note types, card templates and counts, and each note type's stylesheet once. The cards of one
-deck in one language are in ``cards/<deck>.<language>.<hash>.js``, which the page loads only when that
-deck is shown (a script file, since a page opened from disk may not fetch). The data file names carry
-their content's hash, so a page never reads another write's cards, and the page is switched last: a
-write that fails leaves the old page whole.
+deck in one language are in ``cards/<deck>.<language>.<hash>.js`` files of ``PART`` cards each, which
+the page loads only when their cards come near the screen (script files, since a page opened from disk
+may not fetch). The card files' names carry their content's hash, so a page never reads another
+write's cards, and the page is switched last: a write that fails leaves the old page whole.
 """
 
 from __future__ import annotations
@@ -23,15 +23,22 @@ from flashcards.staging import staged_files
 
 PAGE = "index.html"
 CARDS_DIR = "cards"
-#: What a deck's data file calls with its cards.
+#: What a card file calls with its cards.
 LOADER = "flashcardsPreview.deck"
+#: Cards in one card file: small enough to read at once, large enough to be few.
+PART = 2000
 
 
 def write_site(preview: Preview, out_dir: Path) -> Path:
     """Write ``out_dir/index.html`` and its card files whole, or leave the old page as it was; then copy
     the pictures and sounds beside it and remove card files no page refers to any more."""
-    files = {_data_name(part, text): text for part, text in ((p, deck_data(p)) for p in preview.decks)}
-    page = render_page(preview, list(files))
+    names: list[list[str]] = []
+    files: dict[str, str] = {}
+    for part in preview.decks:
+        texts = deck_data(part)
+        names.append([_data_name(part, text) for text in texts])
+        files.update(zip(names[-1], texts, strict=True))
+    page = render_page(preview, names)
     with staged_files() as staged:
         for name, text in files.items():
             target = out_dir / CARDS_DIR / name
@@ -76,21 +83,26 @@ def card_row(card: PreviewCard, note_type: int, template: int) -> list[object]:
     return [card.id, card.guid, card.entry_id, note_type, template, card.ordinal, card.front, back, warnings]
 
 
-def deck_data(part: DeckLanguage) -> str:
-    """The script that hands the page the cards of one deck in one language, in the manifest's order."""
+def deck_data(part: DeckLanguage) -> list[str]:
+    """The scripts that hand the page the cards of one deck in one language, ``PART`` cards each, in the
+    manifest's order (at least one, so that an empty deck has its file too)."""
     rows = [
         card_row(card, n, t)
         for n, group in enumerate(part.note_types)
         for t, template in enumerate(group.templates)
         for card in template.cards
     ]
-    payload = json.dumps({"key": deck_key(part), "cards": rows}, ensure_ascii=False, separators=(",", ":"))
-    # JSON is JavaScript, except that old engines end a string at U+2028/U+2029.
-    payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"{LOADER}({payload});\n"
+    texts = []
+    for index, start in enumerate(range(0, max(len(rows), 1), PART)):
+        data = {"key": deck_key(part), "part": index, "cards": rows[start : start + PART]}
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # JSON is JavaScript, except that old engines end a string at U+2028/U+2029.
+        payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        texts.append(f"{LOADER}({payload});\n")
+    return texts
 
 
-def manifest(preview: Preview, files: list[str]) -> dict[str, object]:
+def manifest(preview: Preview, files: list[list[str]]) -> dict[str, object]:
     """What the page knows before any cards are loaded: every deck, note type and template with counts."""
     return {
         "languages": list(preview.languages),
@@ -98,7 +110,8 @@ def manifest(preview: Preview, files: list[str]) -> dict[str, object]:
         "decks": [
             {
                 "key": deck_key(part),
-                "file": f"{CARDS_DIR}/{file}",
+                "files": [f"{CARDS_DIR}/{name}" for name in names],
+                "part": PART,
                 "language": part.language,
                 "name": part.name,
                 "source": f"{part.deck.path} · {part.deck.id} · {part.language}",
@@ -113,12 +126,12 @@ def manifest(preview: Preview, files: list[str]) -> dict[str, object]:
                     for group in part.note_types
                 ],
             }
-            for part, file in zip(preview.decks, files, strict=True)
+            for part, names in zip(preview.decks, files, strict=True)
         ],
     }
 
 
-def render_page(preview: Preview, files: list[str]) -> str:
+def render_page(preview: Preview, files: list[list[str]]) -> str:
     assets = assets_dir()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(assets)),

@@ -36,12 +36,18 @@ def manifest(page: Path) -> dict[str, Any]:
 
 
 def deck_payload(page: Path, deck: dict[str, Any]) -> dict[str, Any]:
-    text = (page.parent / deck["file"]).read_text(encoding="utf-8")
-    match = _LOADER.match(text)
-    assert match is not None, f"{deck['file']} is not a card file"
-    payload: dict[str, Any] = json.loads(match.group(1))
-    assert payload["key"] == deck["key"]
-    return payload
+    """The cards of one deck in one language, read from all its card files."""
+    cards: list[Any] = []
+    for part, name in enumerate(deck["files"]):
+        text = (page.parent / name).read_text(encoding="utf-8")
+        match = _LOADER.match(text)
+        assert match is not None, f"{name} is not a card file"
+        payload = json.loads(match.group(1))
+        assert (payload["key"], payload["part"]) == (deck["key"], part)
+        assert len(payload["cards"]) <= deck["part"]
+        cards.extend(payload["cards"])
+    assert len(cards) == deck["total"]
+    return {"key": deck["key"], "cards": cards}
 
 
 def page_cards(page: Path) -> list[PageCard]:

@@ -73,7 +73,7 @@ def test_preview_writes_a_page_and_the_cards_of_each_deck_and_language(tmp_path:
         ("ml-techniques/en", 23),
     ]
     files = sorted(p.name for p in (out / "cards").iterdir())
-    assert [d["file"] for d in data["decks"]] == [f"cards/{name}" for name in reversed(files)]
+    assert [d["files"] for d in data["decks"]] == [[f"cards/{name}"] for name in reversed(files)]
     assert all(re.fullmatch(r"ml-techniques\.(ja|en)\.[0-9a-f]{12}\.js", name) for name in files)
     ja = data["decks"][0]
     assert ja["source"] == "source/ml-techniques.yaml · ml-techniques · ja"

@@ -19,7 +19,7 @@
   const state = { language: "", night: false, query: "" };
   const sides = new Map(); // card id -> "back" when flipped
   const heights = new Map(); // card id -> "front"/"back" -> last frame height
-  const decks = manifest.decks.map((deck) => Object.assign({}, deck, { cards: null, loading: null }));
+  const decks = manifest.decks.map((deck) => Object.assign({}, deck));
   const waiting = new Map(); // deck key -> resolve of its loading
   let groups = []; // the shown language's template groups, in page order
   let rowHeight = 230; // a row of cards, until rows have been measured
@@ -28,46 +28,87 @@
   let version = 0; // of the layout: a late answer for an older layout is dropped
   let ready = Promise.resolve();
 
-  // --- the cards of a deck, loaded when needed -----------------------------------------------------
+  // --- the cards of a deck, loaded a file at a time when needed ---------------------------------------
 
   window.flashcardsPreview = {
     deck(payload) {
-      const resolve = waiting.get(payload.key);
+      const resolve = waiting.get(payload.key + "#" + payload.part);
       if (resolve) resolve(payload);
     },
-    // Settles once the last change (filter, language, link) is on the page.
+    // Settles once the last change (filter, language, link, move) is on the page.
     settled: () => ready,
   };
 
-  function load(deck) {
-    if (!deck.loading) {
-      deck.loading = new Promise((resolve, reject) => {
-        waiting.set(deck.key, resolve);
-        const script = document.createElement("script");
-        script.src = deck.file;
-        script.onerror = () => reject(new Error("the preview cannot read " + deck.file));
+  for (const deck of decks) {
+    deck.cards = new Array(deck.total);
+    deck.loads = deck.files.map(() => null);
+  }
+
+  function loadPart(deck, part) {
+    if (!deck.loads[part]) {
+      const file = deck.files[part];
+      const script = document.createElement("script");
+      deck.loads[part] = new Promise((resolve, reject) => {
+        waiting.set(deck.key + "#" + part, resolve);
+        script.src = file;
+        script.onerror = () => reject(new Error("the preview cannot read " + file));
         document.head.appendChild(script);
       }).then((payload) => {
-        waiting.delete(deck.key);
-        deck.cards = payload.cards.map(unpack);
+        waiting.delete(deck.key + "#" + part);
+        const start = part * deck.part;
+        payload.cards.forEach((row, i) => (deck.cards[start + i] = unpack(row)));
+        indexWhenIdle(deck.cards, start, start + payload.cards.length);
+        script.remove();
         return deck;
       });
     }
-    return deck.loading;
+    return deck.loads[part];
+  }
+
+  function loaded(deck, indexes) {
+    return indexes.every((i) => deck.cards[i] !== undefined);
+  }
+
+  // The files that hold these cards (card indexes in the deck), or all of the deck's.
+  function load(deck, indexes) {
+    const parts = indexes ? new Set(indexes.map((i) => Math.floor(i / deck.part))) : deck.files.keys();
+    return Promise.all(Array.from(parts, (part) => loadPart(deck, part))).then(() => deck);
   }
 
   function unpack(row) {
     const [id, guid, entry, noteType, template, ord, front, back, warnings] = row;
-    const parts = typeof back === "string" ? [back] : back;
-    return { id, guid, entry, noteType, template, ord, front, back, warnings, search: searchText(entry, front, parts) };
+    return { id, guid, entry, noteType, template, ord, front, back, warnings, search: null };
   }
 
   function backOf(card) {
     return typeof card.back === "string" ? card.back : card.back[0] + card.front + card.back[1];
   }
 
-  // What the filter searches: the entry id and the text of both sides, folded as the filter box is.
+  // What the filter searches: the entry id and the text of both sides, folded as the filter box is;
+  // worked out once, on the first filter (the back's copy of the front is left out: it adds nothing).
   const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+  function searchOf(card) {
+    if (card.search === null) {
+      const parts = typeof card.back === "string" ? [card.back] : card.back;
+      card.search = searchText(card.entry, card.front, parts);
+    }
+    return card.search;
+  }
+
+  // The search text of a deck's cards, a slice at a time while the page is idle, so that the first
+  // filter finds it ready.
+  function indexWhenIdle(cards, from, to) {
+    const later = window.requestIdleCallback || ((work) => setTimeout(() => work({ timeRemaining: () => 10 }), 50));
+    later((idle) => {
+      let i = from;
+      while (i < to && idle.timeRemaining() > 1) {
+        const end = Math.min(to, i + 500);
+        for (; i < end; i += 1) searchOf(cards[i]);
+      }
+      if (i < to) indexWhenIdle(cards, i, to);
+    });
+  }
+
   function searchText(entry, front, parts) {
     const html = [front].concat(parts).join(" ");
     const text = html
@@ -233,12 +274,19 @@
     { rootMargin: "300% 0px" },
   );
 
+  function blockCards(block) {
+    const indexes = [];
+    for (let i = 0; i < block.size; i += 1) indexes.push(cardIndex(block.group, block.start + i));
+    return indexes;
+  }
+
   function draw(block) {
     if (block.drawn) return true;
     const deck = block.group.deck;
-    if (!deck.cards) {
+    const indexes = blockCards(block);
+    if (!loaded(deck, indexes)) {
       const drawnFor = version;
-      load(deck).then(() => {
+      load(deck, indexes).then(() => {
         if (drawnFor === version) for (const waitingBlock of near) draw(waitingBlock);
       }, report);
       return false;
@@ -375,7 +423,7 @@
 
   function focusCard(group, position, where) {
     const block = group.blocks[Math.floor(position / BLOCK)];
-    return load(group.deck).then(() => {
+    return load(group.deck, blockCards(block)).then(() => {
       draw(block);
       const element = block.element.children[position - block.start];
       element.focus({ preventScroll: true });
@@ -395,7 +443,14 @@
     unpin = setTimeout(() => (pinned = null), 1000);
   }
 
+  // The same at the end of the page: one scrolled to the bottom stays there while the last cards settle.
+  let atBottom = false;
+  addEventListener("scroll", () => {
+    atBottom = scrollY > 0 && innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
+  });
+
   function keepPinned() {
+    if (atBottom && !pinned) scrollTo(0, document.documentElement.scrollHeight);
     if (!pinned || !pinned.element.isConnected) return;
     const box = pinned.element.getBoundingClientRect();
     if (box.top < 0 || box.bottom > innerHeight) pinned.element.scrollIntoView({ block: pinned.where });
@@ -441,7 +496,7 @@
       const shown = [];
       const cards = group.deck.cards;
       for (let i = group.start; i < group.start + group.total; i += 1) {
-        if (cards[i].search.includes(query)) shown.push(i);
+        if (searchOf(cards[i]).includes(query)) shown.push(i);
       }
       group.shown = shown;
     }
@@ -475,7 +530,7 @@
   function update() {
     const query = state.query;
     const language = state.language;
-    const needed = query === "" ? [] : decks.filter((d) => d.language === language).map(load);
+    const needed = query === "" ? [] : decks.filter((d) => d.language === language).map((d) => load(d));
     ready = Promise.all(needed).then(() => {
       if (query === state.query && language === state.language) applyFilter();
     });
