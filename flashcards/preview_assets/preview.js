@@ -37,7 +37,10 @@
     },
     // Settles once the last change (filter, language, link, move) is on the page.
     settled: () => ready,
+    // How many card files the page has read.
+    filesRead: () => filesRead,
   };
+  let filesRead = 0;
 
   for (const deck of decks) {
     deck.cards = new Array(deck.total);
@@ -55,6 +58,7 @@
         document.head.appendChild(script);
       }).then((payload) => {
         waiting.delete(deck.key + "#" + part);
+        filesRead += 1;
         const start = part * deck.part;
         payload.cards.forEach((row, i) => (deck.cards[start + i] = unpack(row)));
         indexWhenIdle(deck.cards, start, start + payload.cards.length);
@@ -63,6 +67,23 @@
       });
     }
     return deck.loads[part];
+  }
+
+  // Once the screen is drawn, the rest of the shown language's cards are read while the page is idle, a
+  // file at a time, so that the filter, the keys and the links find them there.
+  function readAheadWhenIdle(language) {
+    const later = window.requestIdleCallback || ((work) => setTimeout(work, 200));
+    later(() => {
+      if (language !== state.language) return;
+      for (const deck of decks) {
+        if (deck.language !== language) continue;
+        const part = deck.loads.indexOf(null);
+        if (part >= 0) {
+          loadPart(deck, part).then(() => readAheadWhenIdle(language), report);
+          return;
+        }
+      }
+    });
   }
 
   function loaded(deck, indexes) {
@@ -544,6 +565,7 @@
       button.setAttribute("aria-pressed", String(button.dataset.lang === language));
     }
     layOut();
+    readAheadWhenIdle(language);
     return update();
   }
 
