@@ -188,6 +188,8 @@ def _card(
 
 def _playable(html: str) -> str:
     """Anki plays ``[sound:name]`` with a button of its own; the preview shows an audio player."""
+    if "[sound:" not in html:
+        return html
     return _SOUND.sub(lambda m: f'<audio controls preload="none" src="{escape(m.group(1))}"></audio>', html)
 
 
