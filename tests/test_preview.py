@@ -200,3 +200,12 @@ def test_an_installed_copy_finds_the_page_assets(installed_copy: InstalledCopy, 
     assert result.returncode == 0, result.stderr
     assert (site / "flashcards" / "preview_assets" / "preview.js").is_file()
     assert len(page_cards(project / "dist" / "preview" / "index.html")) == 46
+
+
+def test_a_folder_in_the_way_of_the_page_is_an_error_and_no_card_file_is_left(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "dist" / "preview" / "index.html").mkdir(parents=True)
+    result = run_cli(["preview"], project)
+    assert result.exit_code == 1
+    assert result.stderr == "dist/preview/index.html: a folder is in the way of this file\n"
+    assert written(project / "dist" / "preview") == {}

@@ -249,6 +249,7 @@
 
   function fillBlocks() {
     perRow = columns();
+    near.clear();
     for (const group of groups) {
       for (const block of group.blocks) {
         nearObserver.unobserve(block.element);
