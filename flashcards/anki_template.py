@@ -94,6 +94,12 @@ def nonempty_fields(fields: Mapping[str, str]) -> frozenset[str]:
     return frozenset(name for name, value in fields.items() if not field_is_empty(value))
 
 
+@lru_cache(maxsize=1024)
+def _nonempty_items(items: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """``nonempty_fields`` of the special fields, which repeat from card to card."""
+    return nonempty_fields(dict(items))
+
+
 @lru_cache(maxsize=256)
 def parse(template: str) -> Template:
     """Parse a card template; raise AnkiTemplateError for sections that are not closed or not open.
@@ -265,8 +271,8 @@ def render_card(
     """
     fields = {**(specials or {}), **note_fields}
     note_nonempty = nonempty_fields(note_fields) if nonempty is None else nonempty
-    special_nonempty = nonempty_fields({k: v for k, v in (specials or {}).items() if k not in note_fields})
-    known = note_nonempty | special_nonempty
+    extra = tuple((k, v) for k, v in (specials or {}).items() if k not in note_fields)
+    known = note_nonempty | _nonempty_items(extra) if extra else note_nonempty
     try:
         front_template = parse(front)
         question = render(
