@@ -579,7 +579,12 @@
 
   // #deck/lang/kind/entry/template: that card, in its language, shown even if the filter hid it.
   function follow(hash) {
-    const id = decodeURIComponent(hash.replace(/^#/, ""));
+    let id = hash.replace(/^#/, "");
+    try {
+      id = decodeURIComponent(id);
+    } catch (error) {
+      // not percent-encoded: taken as it is
+    }
     const deck = decks.find((d) => id.startsWith(d.key + "/"));
     if (!deck) return;
     const shown = deck.language === state.language ? Promise.resolve() : setLanguage(deck.language);
