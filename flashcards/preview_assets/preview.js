@@ -2,10 +2,11 @@
 // switch language, switch to night mode and follow a link to one card. No network, no libraries.
 //
 // It scales by drawing only what is near the screen. The page knows every deck, note type and template
-// with its counts (the manifest); a deck's cards are loaded (a script file of their own) when the deck
-// comes near the screen, or when the filter or a link needs them. Each template's cards are laid out in
-// blocks of BLOCK cards: a block near the screen holds its cards, each in a frame; a block far from it is
-// an empty box of the height it had (or is expected to have).
+// with its counts (the manifest); a deck's cards are in script files of `deck.part` cards each, read when
+// their cards come near the screen or a key, the filter or a link needs them, and the rest of the shown
+// language's while the page is idle. Each template's cards are laid out in blocks of BLOCK cards: a
+// block near the screen holds its cards, each in a frame; a block far from it is an empty box of the
+// height it had (or is expected to have).
 (function () {
   "use strict";
 
@@ -18,9 +19,9 @@
   const nothing = document.getElementById("pv-nothing");
   const state = { language: "", night: false, query: "" };
   const sides = new Map(); // card id -> "back" when flipped
-  const heights = new Map(); // card id -> "front"/"back" -> last frame height
+  const heights = new Map(); // "card-id side" -> last height of its frame
   const decks = manifest.decks.map((deck) => Object.assign({}, deck));
-  const waiting = new Map(); // deck key -> resolve of its loading
+  const waiting = new Map(); // "deck-key#part" -> what takes the cards of that file when it runs
   let groups = []; // the shown language's template groups, in page order
   let rowHeight = 230; // a row of cards, until rows have been measured
   let perRow = 1; // cards in a row at the window's width
@@ -106,7 +107,7 @@
   }
 
   // What the filter searches: the entry id and the text of both sides, folded as the filter box is;
-  // worked out once, on the first filter (the back's copy of the front is left out: it adds nothing).
+  // worked out once per card (the back's copy of the front is left out: it adds nothing).
   const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
   function searchOf(card) {
     if (card.search === null) {
@@ -143,11 +144,11 @@
         }
         return ENTITIES[name.toLowerCase()] || whole;
       });
-    return fold(entry + " " + text).replace(/\s+/g, " ");
+    return fold(entry + " " + text);
   }
 
   function fold(text) {
-    return text.normalize("NFKC").toLowerCase().trim();
+    return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
   }
 
   // --- the layout of one language: decks, note types, templates, blocks ------------------------------
