@@ -445,3 +445,69 @@ def test_keys_and_links_reach_cards_never_shown(
     expect(page.locator("#pv-count")).to_have_text(f"{len(en)} cards")
     assert en_files[0] in page.requested  # type: ignore[attr-defined]
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+SECOND_DECK = """\
+deck:
+  id: second
+  languages: [ja, en]
+  name:
+    ja: 二つ目
+    en: Second deck
+concepts:
+  - id: alpha
+    name:
+      ja: アルファ
+      en: Alpha
+    description:
+      ja: 一つ目の技法。
+      en: The first technique.
+  - id: beta
+    name:
+      ja: ベータ
+      en: Beta
+    description:
+      ja: 二つ目の技法。
+      en: The second technique.
+"""
+
+
+def test_two_decks_one_language_keys_cross_from_deck_to_deck_and_counts_follow(
+    browser: Browser, tmp_path: Path
+) -> None:
+    project = copy_project(tmp_path)
+    write_tree(project, {"source/second.yaml": SECOND_DECK})
+    assert run_cli(["preview"], project).exit_code == 0
+    site = project / "dist" / "preview" / "index.html"
+    ja = cards_of(site, "ja")
+    first_deck = [c for c in ja if c.id.startswith("ml-techniques/")]
+    second_deck = [c for c in ja if c.id.startswith("second/")]
+    assert len(second_deck) == 4
+    page = open_page(browser, site, DESKTOP)
+    expect(page.locator("#pv-count")).to_have_text(f"{len(ja)} cards")
+    expect(page.locator(".pv-deck h2")).to_have_text(
+        [f"ファインチューニング・転移学習・蒸留 {len(first_deck)} cards", "二つ目 4 cards"]
+    )
+    # → from the last card of the first deck reaches the first of the second.
+    page.evaluate(f"location.hash = {('#' + first_deck[-1].id)!r}")
+    expect(page.locator(f'[data-card="{first_deck[-1].id}"]')).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    following = page.locator(f'[data-card="{second_deck[0].id}"]')
+    expect(following).to_be_focused()
+    assert visible_text(following.frame_locator("iframe").locator("#qa").inner_html()) == visible_text(
+        second_deck[0].front
+    )
+    # The filter counts each deck on its own and the page as a whole.
+    page.locator("#pv-filter").fill("技法")
+    expected = [c for c in ja if "技法" in text_of(f"{c.front} {c.back}")]
+    assert expected
+    assert all(c.id.startswith("second/") for c in expected)
+    expect(page.locator("#pv-count")).to_have_text(f"{len(expected)} of {len(ja)} cards")
+    expect(page.locator(".pv-deck h2")).to_have_text(
+        [
+            f"ファインチューニング・転移学習・蒸留 0 of {len(first_deck)} cards",
+            "二つ目 4 cards" if len(expected) == 4 else f"二つ目 {len(expected)} of 4 cards",
+        ]
+    )
+    assert sorted(scroll_through(page)) == sorted(f"{c.guid} {c.template}" for c in expected)
+    assert page.errors == []  # type: ignore[attr-defined]
