@@ -21,7 +21,17 @@ import pytest
 from anki.collection import Collection
 from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
 
-from helpers import REPO, copy_project, import_package, png, rendered_cards, run_cli, visible_text, write_tree
+from helpers import (
+    REPO,
+    RenderedCard,
+    copy_project,
+    import_package,
+    png,
+    rendered_cards,
+    run_cli,
+    visible_text,
+    write_tree,
+)
 from preview_page import PageCard, manifest, page_cards
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -351,7 +361,7 @@ def test_images_show_in_the_card_frames(browser: Browser, tmp_path: Path) -> Non
 @pytest.fixture(scope="module")
 def large_in_anki(
     large_project: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[tuple[str, str], Any]:
+) -> dict[tuple[str, str], RenderedCard]:
     """The large deck's Japanese package imported into a fresh collection; its cards as Anki renders them."""
     col = Collection(str(tmp_path_factory.mktemp("anki") / "collection.anki2"))
     try:
@@ -366,7 +376,7 @@ def large_site(large_project: Path) -> Path:
 
 
 def test_the_last_card_of_a_large_deck_is_what_anki_shows(
-    browser: Browser, large_project: Path, large_in_anki: dict[tuple[str, str], Any]
+    browser: Browser, large_project: Path, large_in_anki: dict[tuple[str, str], RenderedCard]
 ) -> None:
     site = large_site(large_project)
     ja = cards_of(site, "ja")
@@ -396,7 +406,7 @@ def test_the_last_card_of_a_large_deck_is_what_anki_shows(
 
 
 def test_keys_and_links_reach_cards_never_shown(
-    browser: Browser, large_project: Path, large_in_anki: dict[tuple[str, str], Any]
+    browser: Browser, large_project: Path, large_in_anki: dict[tuple[str, str], RenderedCard]
 ) -> None:
     site = large_site(large_project)
     ja = cards_of(site, "ja")
