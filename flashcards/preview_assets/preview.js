@@ -88,7 +88,8 @@
   }
 
   function loaded(deck, indexes) {
-    return indexes.every((i) => deck.cards[i] !== undefined);
+    for (const i of indexes) if (deck.cards[i] === undefined) return false;
+    return true;
   }
 
   // The files that hold these cards (card indexes in the deck), or all of the deck's.
@@ -553,7 +554,9 @@
   function update() {
     const query = state.query;
     const language = state.language;
-    const needed = query === "" ? [] : decks.filter((d) => d.language === language).map((d) => load(d));
+    const shown = decks.filter((d) => d.language === language);
+    const needed = query === "" ? [] : shown.map((d) => load(d));
+    if (query !== "" && !shown.every((d) => loaded(d, d.cards.keys()))) count.textContent = "reading the cards…";
     ready = Promise.all(needed).then(() => {
       if (query === state.query && language === state.language) applyFilter();
     });
