@@ -38,10 +38,12 @@
     },
     // Settles once the last change (filter, language, link, move) is on the page.
     settled: () => ready,
-    // How many card files the page has read.
+    // How many card files the page has read, and when it read the last of them (ms since it opened).
     filesRead: () => filesRead,
+    lastReadAt: () => lastReadAt,
   };
   let filesRead = 0;
+  let lastReadAt = 0;
 
   for (const deck of decks) {
     deck.cards = new Array(deck.total);
@@ -60,6 +62,7 @@
       }).then((payload) => {
         waiting.delete(deck.key + "#" + part);
         filesRead += 1;
+        lastReadAt = performance.now();
         const start = part * deck.part;
         payload.cards.forEach((row, i) => (deck.cards[start + i] = unpack(row)));
         indexWhenIdle(deck.cards, start, start + payload.cards.length);
