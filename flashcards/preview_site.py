@@ -10,6 +10,7 @@ write's cards, and the page is switched last: a write that fails leaves the old 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -33,17 +34,17 @@ def write_site(preview: Preview, out_dir: Path) -> Path:
     """Write ``out_dir/index.html`` and its card files whole, or leave the old page as it was; then copy
     the pictures and sounds beside it and remove card files no page refers to any more."""
     names: list[list[str]] = []
-    files: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     for part in preview.decks:
-        texts = deck_data(part)
-        names.append([_data_name(part, text) for text in texts])
-        files.update(zip(names[-1], texts, strict=True))
+        data = [text.encode("utf-8") for text in deck_data(part)]
+        names.append([_data_name(part, content) for content in data])
+        files.update(zip(names[-1], data, strict=True))
     page = render_page(preview, names)
     with staged_files() as staged:
-        for name, text in files.items():
+        for name, content in files.items():
             target = out_dir / CARDS_DIR / name
             if not target.exists():  # the name is the content's hash: an existing file is the same
-                staged.add_text(target, text)
+                staged.add(target, functools.partial(_write_bytes, content))
         staged.add_text(out_dir / PAGE, page)
         staged.commit()
     _copy_media(preview, out_dir)
@@ -62,12 +63,16 @@ def _copy_media(preview: Preview, out_dir: Path) -> None:
             shutil.copyfile(media.path, copy)
 
 
+def _write_bytes(content: bytes, path: Path) -> None:
+    path.write_bytes(content)
+
+
 def deck_key(part: DeckLanguage) -> str:
     return f"{part.deck.id}/{part.language}"
 
 
-def _data_name(part: DeckLanguage, text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+def _data_name(part: DeckLanguage, content: bytes) -> str:
+    digest = hashlib.sha256(content).hexdigest()[:12]
     return f"{part.deck.id}.{part.language}.{digest}.js"
 
 
@@ -97,7 +102,8 @@ def deck_data(part: DeckLanguage) -> list[str]:
         data = {"key": deck_key(part), "part": index, "cards": rows[start : start + PART]}
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         # JSON is JavaScript, except that old engines end a string at U+2028/U+2029.
-        payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        if "\u2028" in payload or "\u2029" in payload:
+            payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
         texts.append(f"{LOADER}({payload});\n")
     return texts
 
