@@ -244,9 +244,8 @@
   }
 
   function columns() {
-    const probe = groups.length ? groups[0].blocksElement : root;
-    const grid = el("div", "pv-grid");
-    probe.appendChild(grid);
+    const grid = el("div", "pv-grid"); // as wide as a template's blocks, and never hidden
+    root.appendChild(grid);
     const tracks = getComputedStyle(grid).gridTemplateColumns.split(" ").filter(Boolean).length;
     grid.remove();
     return Math.max(1, tracks);
