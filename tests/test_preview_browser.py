@@ -37,7 +37,7 @@ from preview_page import PageCard, manifest, page_cards
 sys.path.insert(0, str(REPO / "bench"))
 from generate import source_text
 
-#: Concepts in the large source: 6 cards each, in two languages.
+#: Concepts in the large source: 15 cards each (one per list item, both ways), in two languages.
 LARGE = 1000
 
 CHROMIUM = Path(os.environ.get("FLASHCARDS_CHROMIUM", "/usr/bin/chromium"))
@@ -171,7 +171,7 @@ def cards_of(site: Path, language: str) -> list[PageCard]:
 
 
 #: A query that keeps a few cards of each deck.
-QUERIES = {"bundled": "Distill", "large": f"Concept {LARGE - 1}"}
+QUERIES = {"bundled": "BERT-tiny", "large": f"Concept {LARGE - 1}"}
 
 
 def test_flip_move_switch_language_and_filter(browser: Browser, site: Path, tmp_path: Path) -> None:
@@ -184,7 +184,10 @@ def test_flip_move_switch_language_and_filter(browser: Browser, site: Path, tmp_
     expect(page.locator(".pv-deck:visible h2")).to_have_text(f"{name} {len(ja)} cards")
     assert face_text(page, 0) == visible_text(ja[0].front)
     if not large:
-        assert face_text(page, 0) == "説明\nファインチューニング\nこれは何?"
+        assert (
+            face_text(page, 0)
+            == "ファインチューニング・転移学習・蒸留\n手法\nファインチューニング\nこの手法の説明は？"
+        )
 
     # A click shows the back (the front, the rule, the answer); Space on the card shows the front again.
     first = page.locator(".pv-card:visible").first
@@ -328,6 +331,46 @@ def test_desktop_night_screenshot(browser: Browser, site: Path, tmp_path: Path) 
     shoot(page, tmp_path, "desktop-ja-night.png")
 
 
+ACCENT = {"light": "rgb(11, 99, 201)", "night": "rgb(108, 182, 255)"}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_answers_and_recalled_items_stand_out_in_light_and_night(
+    browser: Browser, bundled_site: Path, tmp_path: Path, viewport: dict[str, int]
+) -> None:
+    page = open_page(browser, bundled_site, viewport)
+    width = "desktop" if viewport == DESKTOP else "phone"
+    # The pro two techniques share: asked once, answered with both; and fine-tuning's pros with the
+    # second one recalled. Both backs shown at once.
+    page.locator("#pv-filter").fill("少量のデータでも")
+    item = page.locator('.pv-card:visible[data-template="ItemToConcept"]')
+    expect(item).to_have_count(1)
+    item.click()
+    # (Fine-tuning's pros come first: its second card hides the second pro.)
+    recall = page.locator('.pv-card:visible[data-template="ConceptToItem"]').nth(1)
+    recall.click()
+    item_face = item.frame_locator("iframe")
+    recall_face = recall.frame_locator("iframe")
+    expect(item_face.locator(".fc-answer")).to_have_text("ファインチューニング転移学習")
+    expect(recall_face.locator(".fc-recalled")).to_have_text("タスクに特化したモデルを得られる。")
+    for mode in ("light", "night"):
+        if mode == "night":
+            page.locator("#pv-night").click()
+            expect(recall_face.locator("body")).to_have_class("card card2 nightMode night_mode")
+        assert _style(item_face, ".fc-answer", "color") == ACCENT[mode]
+        assert int(_style(item_face, ".fc-answer", "fontWeight")) >= 700
+        # The recalled item in the accent colour; the others in the muted one.
+        assert _style(recall_face, ".fc-recalled", "color") == ACCENT[mode]
+        muted = _style(recall_face, ".fc-list-back li:not(.fc-recalled)", "color")
+        assert muted == {"light": "rgb(101, 109, 118)", "night": "rgb(145, 152, 161)"}[mode]
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        item.scroll_into_view_if_needed()
+        shoot(page, tmp_path, f"{width}-ja-item-{mode}.png")
+        recall.scroll_into_view_if_needed()
+        shoot(page, tmp_path, f"{width}-ja-recall-{mode}.png")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
 def test_images_show_in_the_card_frames(browser: Browser, tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     source = project / "source" / "ml-techniques.yaml"
@@ -414,8 +457,8 @@ def test_keys_and_links_reach_cards_never_shown(
     # The file of the first cards is read first; the rest of the Japanese cards follow while the page is
     # idle, and the English ones wait until they are shown.
     ja_files, en_files = (deck["files"] for deck in manifest(site)["decks"])
-    assert len(ja_files) == len(en_files) == 3  # 2,000 cards each
-    page.wait_for_function("window.flashcardsPreview.filesRead() === 3")
+    assert len(ja_files) == len(en_files) == 8  # 15,000 cards a language, 2,000 a file
+    page.wait_for_function(f"window.flashcardsPreview.filesRead() === {len(ja_files)}", timeout=20_000)
     read = [url for url in page.requested if url.startswith("cards/")]  # type: ignore[attr-defined]
     assert read == ja_files
     # → from the first card, 40 times: the 41st card was not drawn when the page opened.

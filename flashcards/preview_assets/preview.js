@@ -59,16 +59,20 @@
         script.src = file;
         script.onerror = () => reject(new Error("the preview cannot read " + file));
         document.head.appendChild(script);
-      }).then((payload) => {
-        waiting.delete(deck.key + "#" + part);
-        filesRead += 1;
-        lastReadAt = performance.now();
-        const start = part * deck.part;
-        payload.cards.forEach((row, i) => (deck.cards[start + i] = unpack(row)));
-        indexWhenIdle(deck.cards, start, start + payload.cards.length);
-        script.remove();
-        return deck;
-      });
+      })
+        .then((payload) => {
+          waiting.delete(deck.key + "#" + part);
+          script.remove();
+          return inflate(payload.deflated);
+        })
+        .then((rows) => {
+          filesRead += 1;
+          lastReadAt = performance.now();
+          const start = part * deck.part;
+          rows.forEach((row, i) => (deck.cards[start + i] = unpack(row)));
+          indexWhenIdle(deck.cards, start, start + rows.length);
+          return deck;
+        });
     }
     return deck.loads[part];
   }
@@ -99,6 +103,15 @@
   function load(deck, indexes) {
     const parts = indexes ? new Set(indexes.map((i) => Math.floor(i / deck.part))) : deck.files.keys();
     return Promise.all(Array.from(parts, (part) => loadPart(deck, part))).then(() => deck);
+  }
+
+  // A card file's cards: JSON, deflated (zlib), in base64.
+  function inflate(base64) {
+    const binary = atob(base64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text().then(JSON.parse);
   }
 
   function unpack(row) {
