@@ -41,6 +41,8 @@
     // How many card files the page has read, and when it read the last of them (ms since it opened).
     filesRead: () => filesRead,
     lastReadAt: () => lastReadAt,
+    // Whether the page has read ahead all it reads while idle.
+    readAheadDone: () => readAheadDone,
   };
   let filesRead = 0;
   let lastReadAt = 0;
@@ -78,19 +80,26 @@
   }
 
   // Once the screen is drawn, the rest of the shown language's cards are read while the page is idle, a
-  // file at a time, so that the filter, the keys and the links find them there.
+  // file at a time, so that the filter, the keys and the links find them there; up to READ_AHEAD cards,
+  // so that a huge deck does not fill the memory before it is asked to (the filter reads the rest).
+  const READ_AHEAD = 40000;
+  let readAheadDone = false;
   function readAheadWhenIdle(language) {
+    readAheadDone = false;
     const later = window.requestIdleCallback || ((work) => setTimeout(work, 200));
     later(() => {
       if (language !== state.language) return;
+      let held = 0;
       for (const deck of decks) {
         if (deck.language !== language) continue;
         const part = deck.loads.indexOf(null);
-        if (part >= 0) {
+        held += deck.part * deck.loads.filter(Boolean).length;
+        if (part >= 0 && held < READ_AHEAD) {
           loadPart(deck, part).then(() => readAheadWhenIdle(language), report);
           return;
         }
       }
+      readAheadDone = true;
     });
   }
 
