@@ -232,12 +232,14 @@ def write_preview(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> 
     """Write ``out_dir/index.html`` and the cards it shows whole, or not at all (see ``preview_site``)."""
     from flashcards.preview_site import write_site
 
-    # Like the build, it makes millions of objects that live until it ends: collecting cycles only costs time.
+    # Like the build, it makes millions of objects that live until it ends: collecting cycles only costs
+    # time, then and once collecting is on again (they are set aside for it; freed as usual when let go).
     collecting = gc.isenabled()
     gc.disable()
     try:
         preview = load_preview(sources, project_dir)
         return write_site(preview, out_dir), preview
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()
