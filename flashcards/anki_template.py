@@ -205,7 +205,8 @@ def _render_into(
                 if node.key not in fields:
                     written = ":".join((*node.filters[::-1], node.key))
                     raise AnkiTemplateError(f"'{{{{{written}}}}}' names no field of the note type")
-                parts.append(_apply_filters(fields[node.key], node.filters, cloze))
+                value = fields[node.key]
+                parts.append(_apply_filters(value, node.filters, cloze) if node.filters else value)
         else:
             if node.key not in fields and not _CLOZE_CONDITIONAL.fullmatch(node.key):
                 mark = "^" if node.negated else "#"

@@ -190,9 +190,7 @@ def _playable(html: str) -> str:
     """Anki plays ``[sound:name]`` with a button of its own; the preview shows an audio player. Anki reads
     ``[anki:tts lang=…]text[/anki:tts]`` aloud; the preview shows a button that has the browser read it."""
     if "[sound:" in html:
-        html = _SOUND.sub(
-            lambda m: f'<audio controls preload="none" src="{escape(m.group(1))}"></audio>', html
-        )
+        html = _SOUND.sub(_audio, html)
     if "[anki:tts " in html:
         html = _TTS.sub(_speak_button, html)
     return html
@@ -253,12 +251,14 @@ def write_preview(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> 
     """Write ``out_dir/index.html`` and the cards it shows whole, or not at all (see ``preview_site``)."""
     from flashcards.preview_site import write_site
 
-    # Like the build, it makes millions of objects that live until it ends: collecting cycles only costs time.
+    # Like the build, it makes millions of objects that live until it ends: collecting cycles only costs
+    # time, then and once collecting is on again (they are set aside for it; freed as usual when let go).
     collecting = gc.isenabled()
     gc.disable()
     try:
         preview = load_preview(sources, project_dir)
         return write_site(preview, out_dir), preview
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()

@@ -1,13 +1,15 @@
 """Read a written preview back: the cards it shows, keyed like Anki's (note guid, template name).
 
-The page (``index.html``) holds a manifest of the decks; each deck's cards in one language are in a
-script file of their own beside it, which the page loads when it shows that deck.
+The page (``index.html``) holds a manifest of the decks; each deck's cards in one language are in
+script files beside it (their JSON deflated, in base64), which the page loads when it shows them.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,8 +46,9 @@ def deck_payload(page: Path, deck: dict[str, Any]) -> dict[str, Any]:
         assert match is not None, f"{name} is not a card file"
         payload = json.loads(match.group(1))
         assert (payload["key"], payload["part"]) == (deck["key"], part)
-        assert len(payload["cards"]) <= deck["part"]
-        cards.extend(payload["cards"])
+        rows = json.loads(zlib.decompress(base64.b64decode(payload["deflated"])).decode("utf-8"))
+        assert len(rows) <= deck["part"]
+        cards.extend(rows)
     assert len(cards) == deck["total"]
     return {"key": deck["key"], "cards": cards}
 

@@ -41,6 +41,8 @@
     // How many card files the page has read, and when it read the last of them (ms since it opened).
     filesRead: () => filesRead,
     lastReadAt: () => lastReadAt,
+    // Whether the page has read ahead all it reads while idle.
+    readAheadDone: () => readAheadDone,
   };
   let filesRead = 0;
   let lastReadAt = 0;
@@ -59,34 +61,45 @@
         script.src = file;
         script.onerror = () => reject(new Error("the preview cannot read " + file));
         document.head.appendChild(script);
-      }).then((payload) => {
-        waiting.delete(deck.key + "#" + part);
-        filesRead += 1;
-        lastReadAt = performance.now();
-        const start = part * deck.part;
-        payload.cards.forEach((row, i) => (deck.cards[start + i] = unpack(row)));
-        indexWhenIdle(deck.cards, start, start + payload.cards.length);
-        script.remove();
-        return deck;
-      });
+      })
+        .then((payload) => {
+          waiting.delete(deck.key + "#" + part);
+          script.remove();
+          return inflate(payload.deflated);
+        })
+        .then((rows) => {
+          filesRead += 1;
+          lastReadAt = performance.now();
+          const start = part * deck.part;
+          rows.forEach((row, i) => (deck.cards[start + i] = unpack(row)));
+          indexWhenIdle(deck.cards, start, start + rows.length);
+          return deck;
+        });
     }
     return deck.loads[part];
   }
 
   // Once the screen is drawn, the rest of the shown language's cards are read while the page is idle, a
-  // file at a time, so that the filter, the keys and the links find them there.
+  // file at a time, so that the filter, the keys and the links find them there; up to READ_AHEAD cards,
+  // so that a huge deck does not fill the memory before it is asked to (the filter reads the rest).
+  const READ_AHEAD = 40000;
+  let readAheadDone = false;
   function readAheadWhenIdle(language) {
+    readAheadDone = false;
     const later = window.requestIdleCallback || ((work) => setTimeout(work, 200));
     later(() => {
       if (language !== state.language) return;
+      let held = 0;
       for (const deck of decks) {
         if (deck.language !== language) continue;
         const part = deck.loads.indexOf(null);
-        if (part >= 0) {
+        held += deck.part * deck.loads.filter(Boolean).length;
+        if (part >= 0 && held < READ_AHEAD) {
           loadPart(deck, part).then(() => readAheadWhenIdle(language), report);
           return;
         }
       }
+      readAheadDone = true;
     });
   }
 
@@ -99,6 +112,15 @@
   function load(deck, indexes) {
     const parts = indexes ? new Set(indexes.map((i) => Math.floor(i / deck.part))) : deck.files.keys();
     return Promise.all(Array.from(parts, (part) => loadPart(deck, part))).then(() => deck);
+  }
+
+  // A card file's cards: JSON, deflated (zlib), in base64.
+  function inflate(base64) {
+    const binary = atob(base64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text().then(JSON.parse);
   }
 
   function unpack(row) {
