@@ -38,6 +38,18 @@ def reports_errors(command: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+#: ``-o DIR``: where ``build`` and ``sync`` write the packages.
+packages_folder = click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for the .apkg files.",
+)
+
+
 def _sources(paths: Sequence[Path]) -> list[Path]:
     return list(paths) or [DEFAULT_SOURCE]
 
@@ -50,15 +62,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Folder for the .apkg files.",
-)
+@packages_folder
 @click.option("--dry-run", is_flag=True, help="Say what importing the build would do; write nothing.")
 @reports_errors
 def build(sources: tuple[Path, ...], out_dir: Path, dry_run: bool) -> None:
@@ -277,15 +281,7 @@ def init(directory: Path) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Folder for the .apkg files.",
-)
+@packages_folder
 @click.option(
     "--collection",
     type=click.Path(path_type=Path),
