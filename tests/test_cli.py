@@ -74,7 +74,7 @@ def test_an_installed_copy_finds_its_templates_from_any_folder(
     import_package(collection, project / "dist" / "ml-techniques.en.apkg")
     (card,) = rendered_cards(collection, "card:NameToDescription Name:Fine-tuning")
     assert card.question == (
-        "Fine-tuning, Transfer Learning and Distillation\nTechnique\nFine-tuning\nWhat is this technique?"
+        "Fine-tuning, Transfer Learning and Distillation\nTechnique\nFine-tuning\nHow is this technique described?"
     )
 
 
