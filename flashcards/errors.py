@@ -24,6 +24,8 @@ class Problem:
     message: str
     key: str = ""
     severity: Severity = Severity.ERROR
+    #: The card template whose front the finding is about ("" for a finding about the whole entry).
+    card: str = ""
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -93,14 +94,14 @@ def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
                 message = (
                     f"{card}: the front shows {gap_for(language)} in place of {names}, the answer it asks for"
                 )
-                found.append(_warning(deck, key_path, message, Severity.NOTE))
+                found.append(dataclasses.replace(_warning(deck, key_path, message, Severity.NOTE), card=card))
             else:
                 message = (
                     f"{card}: this text names {names}, the answer its card asks for, and holds a link, "
                     "picture, formula or markup that a gap could break: the front shows the answer; "
                     "reword the text"
                 )
-                found.append(_warning(deck, key_path, message))
+                found.append(dataclasses.replace(_warning(deck, key_path, message), card=card))
     return found
 
 

@@ -106,6 +106,7 @@ def preview_package(spec: PackageSpec, renderer: Renderer, warnings: Iterable[Pr
     """The cards of one package: every note of ``spec`` with every card template of its note type."""
     deck, language = spec.notes.deck, spec.notes.language
     by_entry, unplaced = _place_warnings(deck, language, warnings)
+    shown: set[int] = set()  # the warnings some card shows, by id()
     groups = []
     for note_type in spec.note_types:
         notes = [n for n in spec.notes.notes if n.kind == note_type.kind]
@@ -117,20 +118,17 @@ def preview_package(spec: PackageSpec, renderer: Renderer, warnings: Iterable[Pr
                 note = view.note
                 # A cloze note has one template and a card per deletion number (Anki's card1, card2, …).
                 numbers = [o + 1 for o in note.cloze_ordinals()] if note.kind.cloze else [None]
+                # A finding about one card's front is shown on that card only.
+                own = tuple(w for w in by_entry.get(note.entry_id, ()) if w.card in ("", template.name))
                 for number in numbers:
-                    card = _card(
-                        spec,
-                        view,
-                        note_type,
-                        ordinal,
-                        renderer,
-                        by_entry.get(note.entry_id, ()),
-                        number,
-                    )
+                    card = _card(spec, view, note_type, ordinal, renderer, own, number)
                     if card is not None:
                         cards.append(card)
+                        shown.update(id(w) for w in own)
             templates.append(TemplateGroup(template.name, tuple(cards)))
         groups.append(NoteTypeGroup(note_type, tuple(templates)))
+    # A finding about a card of another note (an item's card, say) is listed with the deck.
+    unplaced += [w for found in by_entry.values() for w in found if id(w) not in shown]
     return DeckLanguage(deck, language, spec.deck_name, tuple(groups), tuple(unplaced))
 
 

@@ -228,3 +228,28 @@ def test_a_folder_in_the_way_of_the_page_is_an_error_and_no_card_file_is_left(tm
     assert result.exit_code == 1
     assert result.stderr == "dist/preview/index.html: a folder is in the way of this file\n"
     assert written(project / "dist" / "preview") == {}
+
+
+def test_a_note_on_a_masked_front_is_shown_on_that_card_only(tmp_path: Path) -> None:
+    """The note that a front shows a gap is about one card: not about the note's other cards. A front of
+    another note (an item's card) is listed with the deck, never beside a card it is not about."""
+    project = copy_project(tmp_path)
+    result = run_cli(["preview"], project)
+    assert result.exit_code == 0, result.stderr
+    page = project / "dist" / "preview" / "index.html"
+    cards = {c.id: c for c in page_cards(page)}
+    example_note = (
+        "source/ml-techniques.yaml:48:11: concepts[0].example.ja: note: ExampleToName: the front shows ［…］ in "
+        "place of 'ファインチューニング', the answer it asks for"
+    )
+    assert cards["ml-techniques/ja/concept/fine-tuning/ExampleToName"].warnings == (example_note,)
+    assert cards["ml-techniques/ja/concept/fine-tuning/NameToDescription"].warnings == ()
+    assert cards["ml-techniques/ja/concept/transfer-learning/ExampleToName"].warnings == (
+        "source/ml-techniques.yaml:74:11: concepts[1].example.ja: note: ExampleToName: the front shows ［…］ in "
+        "place of '転移学習', the answer it asks for",
+    )
+    (japanese,) = [d for d in manifest(page)["decks"] if d["language"] == "ja"]
+    assert (
+        "source/ml-techniques.yaml:69:13: concepts[1].cons[0].ja: note: ItemToConcept: the front shows ［…］ in "
+        "place of '転移学習', the answer it asks for"
+    ) in japanese["warnings"]
