@@ -20,7 +20,7 @@ from pathlib import Path
 from flashcards.anki_template import AnkiTemplateError, nonempty_fields, render_card
 from flashcards.build import plan
 from flashcards.cards import Note
-from flashcards.errors import Problem, SourceError
+from flashcards.errors import Problem, Severity, SourceError
 from flashcards.export import PackageSpec, guid_of
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Question
 from flashcards.render import NoteType, Renderer, template_search_path
@@ -127,8 +127,14 @@ def preview_package(spec: PackageSpec, renderer: Renderer, warnings: Iterable[Pr
                         shown.update(id(w) for w in own)
             templates.append(TemplateGroup(template.name, tuple(cards)))
         groups.append(NoteTypeGroup(note_type, tuple(templates)))
-    # A finding about a card of another note (an item's card, say) is listed with the deck.
-    unplaced += [w for found in by_entry.values() for w in found if id(w) not in shown]
+    # A warning about a card of another note (an item's card, say) is listed with the deck; a note (a
+    # masked front there) is not, or a large deck's list would bury its cards: `check` lists each.
+    unplaced += [
+        w
+        for found in by_entry.values()
+        for w in found
+        if id(w) not in shown and w.severity is not Severity.NOTE
+    ]
     return DeckLanguage(deck, language, spec.deck_name, tuple(groups), tuple(unplaced))
 
 
