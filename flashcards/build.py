@@ -37,7 +37,7 @@ from flashcards.changes import (
     removed_keys,
 )
 from flashcards.errors import OutputError, Problem, Severity, SourceError
-from flashcards.export import PackageSpec, Prepared, prepare, write_package
+from flashcards.export import WORK_FOLDER_PREFIX, PackageSpec, Prepared, prepare, write_package
 from flashcards.issued import newest, read_issued, record_issued
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
 from flashcards.model import Deck, MediaFile
@@ -58,9 +58,6 @@ from flashcards.staging import (
 #: collection, where Anki adds rows fastest. Packages whose newest times differ overlap only if those
 #: are about ID_RANGE milliseconds apart, which costs Anki some renumbering on a first import.
 ID_RANGE = 10_000_000
-
-#: The temporary folders of a build's packages (``export``): ``flashcards-<process id>-…``.
-WORK_FOLDER_PREFIX = "flashcards-"
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,15 @@ language, and only ever appended to. Everything a learner reads is localized in 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape as _escape
 from typing import TYPE_CHECKING
 
 from flashcards import markup
 from flashcards.fronts import masked_html
+from flashcards.items import normalised
 from flashcards.markup import inline_html
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
 
@@ -175,18 +175,6 @@ def text_html(text: str) -> str:
     return "".join(f"<p>{inline_html(p)}</p>" for p in paragraphs)
 
 
-def list_html(items: Iterable[Localized], language: str) -> str:
-    lines = "".join(f"<li>{text_html(item[language])}</li>" for item in items)
-    return f"<ul>{lines}</ul>" if lines else ""
-
-
-def _same(text: str) -> str:
-    """The form two prompts are compared in: case, width, spacing and final punctuation ignored."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return " ".join(text.casefold().split()).rstrip("。.!?!?")  # noqa: B005 - a set of marks
-
-
 #: The prompts a reverse card asks from, and where a concept keeps each.
 PROMPTS: dict[str, Callable[[Concept], Localized | None]] = {
     "description": lambda c: c.description,
@@ -202,7 +190,7 @@ def ambiguous_prompts(deck: Deck, language: str, prompt: str) -> frozenset[str]:
     key = ("ambiguous", language, prompt)
     if key not in deck.derived:
         pick = PROMPTS[prompt]
-        keys = {c.id: _same(text[language]) for c in deck.concepts if (text := pick(c)) is not None}
+        keys = {c.id: normalised(text[language]) for c in deck.concepts if (text := pick(c)) is not None}
         counts = Counter(keys.values())
         deck.derived[key] = (
             frozenset(concept_id for concept_id, same in keys.items() if counts[same] > 1)

@@ -30,6 +30,9 @@ from flashcards.cards import DeckNotes, NoteKind
 from flashcards.model import MediaFile
 from flashcards.render import NoteType
 
+#: The temporary folders of a build's packages: ``flashcards-<process id>-…``.
+WORK_FOLDER_PREFIX = "flashcards-"
+
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TABLES = ";".join(s for s in APKG_SCHEMA.split(";") if "CREATE INDEX" not in s)
 _INDEXES = ";".join(s for s in APKG_SCHEMA.split(";") if "CREATE INDEX" in s) + ";"
@@ -212,7 +215,7 @@ def _card_rows(prepared: Prepared, deck_id: int, subdecks: Mapping[str, int]) ->
 def write_package(prepared: Prepared, path: Path) -> None:
     """The .apkg file at ``path`` (a temporary file, renamed into place by the build)."""
     # Named after the process, so that a later build can tell a folder whose build was killed.
-    with tempfile.TemporaryDirectory(prefix=f"flashcards-{os.getpid()}-") as work:
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_FOLDER_PREFIX}{os.getpid()}-") as work:
         database = Path(work) / "collection.anki2"
         write_collection(prepared, database)
         with zipfile.ZipFile(path, "w") as archive:

@@ -57,8 +57,10 @@ def read_issued(deck_id: str, lock: Lock | None = None, lock_file: Path | None =
     the record's."""
     path = issued_path(deck_id)
     try:
-        if lock is not None and lock_file is not None and _records(path) == _records(lock_file):
-            return lock
+        if lock is not None and lock_file is not None:
+            records = _records(path)
+            if records is not None and records == _records(lock_file):
+                return lock
         return read_lock(path)
     except (FlashcardsError, OSError, UnicodeDecodeError):  # damaged: not the learner's to fix, start anew
         return Lock()
@@ -113,7 +115,8 @@ def record_issued(
     lines. ``lock_file`` is the lock file this build read, when the record said the same: as long as
     it still does, no other build has recorded anything since."""
     path = issued_path(deck_id)
-    if lock_file is None or _records(path) != _records(lock_file):
+    records = None if lock_file is None else _records(path)
+    if lock_file is None or records is None or records != _records(lock_file):
         # Another build of the deck may have recorded times since this one read the record: keep them.
         merged = newest(after, read_issued(deck_id))
         lock_text = lock_text if merged == after else None

@@ -63,7 +63,6 @@ _COMMON = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _KANJI_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{4,}")
-_WIDE_LANGUAGES = ("ja", "zh", "ko")
 #: Text in which a gap would break markup: a link, a picture or a sound, an HTML tag, code.
 #: A formula too (``\\(``, ``\\[``): a gap in it would break it.
 _MARKUP = re.compile(r"\]\(|<[A-Za-z/]|`|\{\{|\\[(\[]")

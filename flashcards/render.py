@@ -98,6 +98,7 @@ class Renderer:
             comment_end_string="#]",
         )
         self._labels: dict[str, dict[str, str]] | None = None
+        self._stylesheet: str | None = None
         self._cache: dict[tuple[str, str, str, str, str | None, Speech | None], NoteType] = {}
 
     def find(self, name: str) -> Path:
@@ -123,7 +124,9 @@ class Renderer:
         return self._labels
 
     def stylesheet(self) -> str:
-        return self.find(STYLESHEET).read_text(encoding="utf-8")
+        if self._stylesheet is None:
+            self._stylesheet = self.find(STYLESHEET).read_text(encoding="utf-8")
+        return self._stylesheet
 
     def note_types(
         self,

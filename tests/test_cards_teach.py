@@ -330,7 +330,12 @@ def test_fronts_say_what_they_show_and_what_they_ask(decks: tuple[Collection, di
     assert card.question.split("\n")[1] == "Example"
     assert card.question.split("\n")[-1] == "Which technique does this example illustrate?"
     (card,) = rendered_cards(col, "card:NameToDescription Name:Stacking")
-    assert card.question.split("\n") == ["Ensemble methods", "Method", "Stacking", "How is this method described?"]
+    assert card.question.split("\n") == [
+        "Ensemble methods",
+        "Method",
+        "Stacking",
+        "How is this method described?",
+    ]
     # Every front carries the deck's subject in small type.
     for card in rendered_cards(col, ""):
         assert '<div class="fc-subject">' in card.question_html

@@ -16,7 +16,7 @@ from anki.collection import Collection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashcards import markup
+from flashcards import code_blocks, markup
 
 from helpers import (
     REPO,
@@ -196,6 +196,15 @@ def test_the_stylesheet_colours_code_in_light_and_night_mode(tmp_path: Path, col
     assert ".fc-code .fc-hl-k { color: #A90D91 }" in css
     assert ".card.nightMode .fc-code .fc-hl-k, .card.night_mode .fc-code .fc-hl-k" in css
     assert "overflow-x: auto;" in css
+
+
+def test_the_stylesheet_s_code_colours_are_pygments_light_and_night_styles() -> None:
+    """Every token colour of the card stylesheet is the one Pygments' chosen styles give: a token class
+    the lexers use has a colour in both modes, and a hand edit or another Pygments shows here."""
+    css = (REPO / "templates" / "style.css").read_text(encoding="utf-8").splitlines()
+    rules = code_blocks.stylesheet().splitlines()
+    assert len(rules) > 100
+    assert [rule for rule in rules if rule not in css] == []
 
 
 def test_a_code_block_that_cannot_be_shown_is_an_error_with_its_line(tmp_path: Path) -> None:

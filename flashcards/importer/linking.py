@@ -160,13 +160,6 @@ def first_sentence(text: str) -> str:
     return text[: match.end()] if match else text
 
 
-def named_concepts(sentence: str, names: Sequence[str] | NameFinder) -> list[int]:
-    """The concepts (indexes into ``names``) named in ``sentence``; a name inside a longer one found there
-    does not count (``Learning`` in ``Transfer learning``)."""
-    finder = names if isinstance(names, NameFinder) else NameFinder(names)
-    return finder.find(sentence)
-
-
 _END = ""
 
 
