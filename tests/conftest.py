@@ -10,6 +10,7 @@ import pytest
 from anki.collection import Collection
 from hypothesis import settings
 
+from extras_project import extras_project
 from helpers import REPO, InstalledCopy, copy_project, run_cli
 
 # The same examples on every run: a property test fails on a change, never on a roll of the dice.
@@ -54,6 +55,12 @@ def collection(tmp_path: Path) -> Iterator[Collection]:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path)
+
+
+@pytest.fixture
+def extras(tmp_path: Path) -> Path:
+    """A project with media, cards of the learner's own, tags and topics (``extras_project.SOURCE``)."""
+    return extras_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

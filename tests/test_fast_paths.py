@@ -387,3 +387,19 @@ def test_a_mistake_deep_in_a_large_source_is_reported_with_its_line(
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == expected.replace("bench.yaml:", "source/bench.yaml:").format(**lines)
     assert not (tmp_path / "dist").exists()
+
+
+def test_both_yaml_readers_read_the_new_keys_alike(extras: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = extras / "source" / "extras.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("tags: [activation]", "tags: [activation, 2024]")
+    )
+    fast = load_decks([source], extras)
+    with monkeypatch.context() as patch:
+        patch.setattr(yaml_pieces, "yaml_rs", None)
+        exact = load_decks([source], extras)
+    assert fast == exact
+    (deck,) = fast
+    assert [type(card).__name__ for card in deck.cards] == ["ClozeCard", "BasicCard", "BasicCard"]
+    assert deck.cards[0].tags == ("activation", "2024")
+    assert [getattr(card, "reverse", None) for card in deck.cards] == [None, True, False]
