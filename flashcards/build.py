@@ -43,6 +43,7 @@ from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write
 from flashcards.model import Deck, MediaFile
 from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
+from flashcards.source_location import source_file
 from flashcards.staging import (
     finish_interrupted,
     journal_in,
@@ -122,15 +123,23 @@ def plan_package(
     ranges_above: int,
     ranges: int,
     assigned: AssignedItems | None = None,
+    source_file: str | None = None,
 ) -> PackagePlan:
-    current = deck_notes(deck, language, assigned)
+    """``source_file``: the deck's source as its notes' Source field names it (by default, its path)."""
+    current = deck_notes(deck, language, assigned, source_file)
     used = {note.kind.name for note in current.notes}
     used.update(key.kind for key in lock.note_types if key.language == language)
     used.update(key.kind for key in lock.notes if key.language == language)  # a tombstone needs its type
     kinds = [kind for kind in cards.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
     concept_kind = deck.concept_kind[language] if deck.concept_kind is not None else None
     note_types = renderer.note_types(
-        deck.id, language, kinds, subject=deck.name[language], concept_kind=concept_kind, speech=deck.speech
+        deck.id,
+        language,
+        kinds,
+        subject=deck.name[language],
+        concept_kind=concept_kind,
+        speech=deck.speech,
+        show_source=deck.show_source,
     )
     nt_changes = tuple(
         plan_note_type(
@@ -211,11 +220,22 @@ def plan(
         # A lock restored to an older version says less than what was issued since: the newer wins.
         issued, lock = (None, read) if record is read else (record, newest(read, record))
         assigned = items.assign(deck, lock.items)
+        file = source_file(deck.path, project_dir)
         packages = []
         for language in deck.languages:
             ranges_above -= 1
             package = plan_package(
-                deck, language, renderer, lock, str(path), clock, out_dir, ranges_above, ranges, assigned
+                deck,
+                language,
+                renderer,
+                lock,
+                str(path),
+                clock,
+                out_dir,
+                ranges_above,
+                ranges,
+                assigned,
+                source_file=file,
             )
             if write is not None:
                 write(package)

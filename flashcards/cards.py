@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape as _escape
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from flashcards import markup
@@ -18,6 +19,7 @@ from flashcards.fronts import masked_html
 from flashcards.items import normalised
 from flashcards.markup import inline_html
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
+from flashcards.source_location import location
 
 if TYPE_CHECKING:
     from flashcards.items import Item
@@ -33,6 +35,10 @@ TAG_PREFIX = "flashcards::"
 
 #: The value of a flag field that asks for its card; an empty flag field asks for none.
 FLAG_ON = "y"
+
+#: The field every note has last: where its entry is in the source (``source/deck.yaml:12``). It is not
+#: content: moving an entry in its file leaves the note as it was in Anki (see ``Note.content``).
+SOURCE_FIELD = "Source"
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ CONCEPT = NoteKind(
         "AskFromExample",
         "DescriptionPrompt",
         "ExamplePrompt",
+        SOURCE_FIELD,
     ),
     templates=(
         "NameToDescription",
@@ -75,19 +82,21 @@ CONCEPT = NoteKind(
 
 QUESTION = NoteKind(
     "question",
-    fields=("Question", "Answer", "Explanation", "Options", "Note"),
+    fields=("Question", "Answer", "Explanation", "Options", "Note", SOURCE_FIELD),
     templates=("QuestionToAnswer",),
     message_field="Explanation",
 )
 
 BASIC = NoteKind(
     "basic",
-    fields=("Front", "Back", "Reverse", "Extra"),
+    fields=("Front", "Back", "Reverse", "Extra", SOURCE_FIELD),
     templates=("FrontToBack", "BackToFront"),
     message_field="Extra",
 )
 
-CLOZE = NoteKind("cloze", fields=("Text", "Extra"), templates=("Cloze",), message_field="Extra", cloze=True)
+CLOZE = NoteKind(
+    "cloze", fields=("Text", "Extra", SOURCE_FIELD), templates=("Cloze",), message_field="Extra", cloze=True
+)
 
 #: One item of features, pros or cons, asked both ways (two cards of one note, so that Anki buries
 #: one while the other is due): the item → the concept (or all the concepts) that have it, and the
@@ -106,6 +115,7 @@ ITEM = NoteKind(
         "Count",
         "ListFront",
         "ListBack",
+        SOURCE_FIELD,
     ),
     templates=("ItemToConcept", "ConceptToItem"),
     message_field="ListBack",
@@ -136,6 +146,12 @@ class Note:
 
     def field(self, name: str) -> str:
         return self.fields[self.kind.fields.index(name)]
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        """The fields that are the note's content: all but where its entry is in the source."""
+        at = self.kind.fields.index(SOURCE_FIELD)
+        return self.fields[:at] + self.fields[at + 1 :]
 
     @property
     def user_tags(self) -> tuple[str, ...]:
@@ -221,10 +237,16 @@ def _prompt(deck: Deck, language: str, text: str, concept_ids: Sequence[str]) ->
 
 
 def concept_note(
-    concept: Concept, language: str, ask_description: bool, ask_example: bool, deck: Deck | None = None
+    concept: Concept,
+    language: str,
+    ask_description: bool,
+    ask_example: bool,
+    deck: Deck | None = None,
+    source: str = "",
 ) -> Note:
     """A concept's note. Its lists are asked item by item (``item_notes``): the fields of the cards that
-    asked for a whole list stay empty, so those cards are empty in a collection that has them."""
+    asked for a whole list stay empty, so those cards are empty in a collection that has them.
+    ``source``: where the concept is in the source (``file:line``)."""
     example = concept.example[language] if concept.example is not None else ""
     values = {
         "Name": text_html(concept.name[language]),
@@ -232,6 +254,7 @@ def concept_note(
         "Example": text_html(example),
         "AskFromDescription": FLAG_ON if ask_description else "",
         "AskFromExample": FLAG_ON if ask_example and example else "",
+        SOURCE_FIELD: escape(source),
     }
     if deck is not None:
         values["DescriptionPrompt"] = _prompt(deck, language, concept.description[language], [concept.id])
@@ -265,7 +288,7 @@ def options_html(deck: Deck, language: str, chosen: tuple[str, ...] = ()) -> str
     return html
 
 
-def question_note(question: Question, deck: Deck, language: str) -> Note:
+def question_note(question: Question, deck: Deck, language: str, source: str = "") -> Note:
     values = {
         "Question": _prompt(deck, language, question.question[language], [question.answer]),
         "Answer": text_html(deck.concept(question.answer).name[language]),
@@ -276,17 +299,18 @@ def question_note(question: Question, deck: Deck, language: str) -> Note:
             else ""
         ),
         "Note": text_html(deck.answer_note[language]) if deck.answer_note is not None else "",
+        SOURCE_FIELD: escape(source),
     }
     fields = tuple(values.get(f, "") for f in QUESTION.fields)
     tags = (QUESTION_TAG, *question.tags) if question.tags else _QUESTION_TAGS
     return Note(QUESTION, question.id, language, fields, tags, topic_of(question.topic, language))
 
 
-def free_note(card: BasicCard | ClozeCard, language: str) -> Note:
+def free_note(card: BasicCard | ClozeCard, language: str, source: str = "") -> Note:
     """A card of the learner's own: basic (with the reverse card when asked) or cloze."""
     extra = text_html(card.extra[language]) if card.extra is not None else ""
     if isinstance(card, ClozeCard):
-        cloze_fields = (text_html(card.text[language]), extra)
+        cloze_fields = (text_html(card.text[language]), extra, escape(source))
         cloze_tags = (kind_tag("card", "cloze"), *card.tags)
         return Note(CLOZE, card.id, language, cloze_fields, cloze_tags, topic_of(card.topic, language))
     values = {
@@ -294,6 +318,7 @@ def free_note(card: BasicCard | ClozeCard, language: str) -> Note:
         "Back": text_html(card.back[language]),
         "Reverse": FLAG_ON if card.reverse else "",
         "Extra": extra,
+        SOURCE_FIELD: escape(source),
     }
     tags = (kind_tag("card", "reverse" if card.reverse else "basic"), *card.tags)
     fields = tuple(values[f] for f in BASIC.fields)
@@ -313,20 +338,31 @@ def tombstone_note(kind: NoteKind, entry_id: str, language: str, labels: Mapping
     return Note(kind, entry_id, language, tuple(values[f] for f in kind.fields), (REMOVED_TAG,))
 
 
-def deck_notes(deck: Deck, language: str, assigned: AssignedItems | None = None) -> DeckNotes:
+def deck_notes(
+    deck: Deck, language: str, assigned: AssignedItems | None = None, source_file: str | None = None
+) -> DeckNotes:
     """Every note of ``deck`` in ``language``: concepts first, then their items, questions and cards of
-    the learner's own, in source order. ``assigned`` numbers the items (by default, in list order)."""
+    the learner's own, in source order. ``assigned`` numbers the items (by default, in list order);
+    ``source_file`` names the source in the notes' Source field (by default, as the deck's path)."""
     from flashcards import item_notes, items
 
+    file = PurePath(deck.path).as_posix() if source_file is None else source_file
     shared_descriptions = ambiguous_prompts(deck, language, "description")
     shared_examples = ambiguous_prompts(deck, language, "example")
     notes = [
-        concept_note(c, language, c.id not in shared_descriptions, c.id not in shared_examples, deck)
+        concept_note(
+            c,
+            language,
+            c.id not in shared_descriptions,
+            c.id not in shared_examples,
+            deck,
+            location(file, c.line),
+        )
         for c in deck.concepts
     ]
     if assigned is None:
         assigned = items.assign(deck, {})
-    notes.extend(item_notes.item_notes(deck, language, assigned))
-    notes.extend(question_note(q, deck, language) for q in deck.questions)
-    notes.extend(free_note(card, language) for card in deck.cards)
+    notes.extend(item_notes.item_notes(deck, language, assigned, file))
+    notes.extend(question_note(q, deck, language, location(file, q.line)) for q in deck.questions)
+    notes.extend(free_note(card, language, location(file, card.line)) for card in deck.cards)
     return DeckNotes(deck, language, tuple(notes))

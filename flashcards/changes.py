@@ -74,7 +74,9 @@ def build_clock() -> tuple[int, bool]:
 
 
 def note_hash(note: Note, note_type_id: int, tags: Sequence[str]) -> str:
-    content = "\x1e".join([str(note_type_id), "\x1f".join(note.fields), " ".join(tags)])
+    """A hash of the note's content: where its entry is in the source is not part of it, so that moving
+    an entry to another line gives it no newer ``mod`` (Anki leaves it, and the learner's edits, alone)."""
+    content = "\x1e".join([str(note_type_id), "\x1f".join(note.content), " ".join(tags)])
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flashcards.cards import TAG_PREFIX
+from flashcards.cards import SOURCE_FIELD, TAG_PREFIX
 from flashcards.package_contents import PackageNote
 
 if TYPE_CHECKING:
@@ -100,8 +100,9 @@ def card_homes(col: Collection, note_ids: Sequence[int]) -> list[tuple[int, int,
 
 
 def content_hash(fields: Mapping[str, str]) -> str:
-    """A note's text, whatever its note type's revision: the fields that are not empty, by name."""
-    parts = sorted(f"{name}\x1f{value}" for name, value in fields.items() if value)
+    """A note's text, whatever its note type's revision: the fields that are not empty, by name, but
+    where its entry is in the source (not content: moving an entry is no edit)."""
+    parts = sorted(f"{name}\x1f{value}" for name, value in fields.items() if value and name != SOURCE_FIELD)
     return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -112,7 +113,7 @@ def anki_edit(
     collection sync has not seen yet, it differs from the build's and changed after the build's)."""
     if old is None:
         return None
-    built = note.field_dict()
+    built = note.content_dict()
     if record is not None:
         edited = content_hash(old.fields) != record[0]
     else:

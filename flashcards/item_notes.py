@@ -13,11 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from flashcards.cards import FLAG_ON, ITEM, AssignedItems, Note, kind_tag, text_html, topic_of
+from flashcards.cards import (
+    FLAG_ON,
+    ITEM,
+    SOURCE_FIELD,
+    AssignedItems,
+    Note,
+    escape,
+    kind_tag,
+    text_html,
+    topic_of,
+)
 from flashcards.fronts import masked_html
 from flashcards.items import LISTS, Item, normalised
 from flashcards.mask import gap_for
 from flashcards.model import Deck
+from flashcards.source_location import location
 
 _ITEM_TAGS = (kind_tag("item"),)
 #: The flag field of each list.
@@ -35,18 +46,28 @@ def shared_items(deck: Deck, language: str, assigned: AssignedItems) -> dict[Ite
     return {holders[0]: holders for holders in groups.values()}
 
 
-def item_notes(deck: Deck, language: str, assigned: AssignedItems) -> Iterator[Note]:
-    """Per concept and list, each item's note, in the source's order."""
+def item_notes(deck: Deck, language: str, assigned: AssignedItems, source_file: str = "") -> Iterator[Note]:
+    """Per concept and list, each item's note, in the source's order. An item's note says it comes
+    from its concept's entry in ``source_file`` (the line where the entry starts)."""
     askers = shared_items(deck, language, assigned)
     for concept in deck.concepts:
+        source = location(source_file, concept.line)
         for list_name in LISTS:
             items = assigned.get((concept.id, list_name), ())
             for item in items:
-                yield item_note(deck, language, item, items, askers.get(item, ()))
+                yield item_note(deck, language, item, items, askers.get(item, ()), source)
 
 
-def item_note(deck: Deck, language: str, item: Item, items: Sequence[Item], holders: Sequence[Item]) -> Note:
-    """``holders``: every item of the same text, when this one asks for them (it is the first); else none."""
+def item_note(
+    deck: Deck,
+    language: str,
+    item: Item,
+    items: Sequence[Item],
+    holders: Sequence[Item],
+    source: str = "",
+) -> Note:
+    """``holders``: every item of the same text, when this one asks for them (it is the first); else none.
+    ``source``: where the item's concept is in the source (``file:line``)."""
     gap = gap_for(language)
 
     def shown(hidden: str) -> str:
@@ -64,6 +85,7 @@ def item_note(deck: Deck, language: str, item: Item, items: Sequence[Item], hold
         "Item": item_html,
         "ListFront": shown(f'<li class="fc-gap">{gap}</li>'),
         "ListBack": shown(f'<li class="fc-recalled">{item_html}</li>'),
+        SOURCE_FIELD: escape(source),
     }
     if holders:
         concepts = list({other.concept.id: other.concept for other in holders}.values())

@@ -51,6 +51,8 @@ class Concept:
     tags: tuple[str, ...] = ()
     #: The subdeck its new cards go to (``Deck name::Topic``), per language.
     topic: Localized | None = None
+    #: The 1-based line where the entry starts in its source file.
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class Question:
     #: Whether its card shows the deck's concepts as options (when the deck shows them), or the ids of
     #: the concepts it shows, in order.
     options: bool | tuple[str, ...] = True
+    #: The 1-based line where the entry starts in its source file.
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,8 @@ class BasicCard:
     extra: Localized | None = None
     tags: tuple[str, ...] = ()
     topic: Localized | None = None
+    #: The 1-based line where the entry starts in its source file.
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,8 @@ class ClozeCard:
     extra: Localized | None = None
     tags: tuple[str, ...] = ()
     topic: Localized | None = None
+    #: The 1-based line where the entry starts in its source file.
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +127,8 @@ class Deck:
     options: bool | None = None
     #: What Anki reads aloud with its text to speech; None: nothing.
     speech: Speech | None = None
+    #: Whether every card's back shows where its entry is in the source (file and line).
+    show_source: bool = False
     #: The parsed file, which knows where every key and value starts (found when first asked).
     document: Document | None = field(default=None, compare=False, repr=False)
 

@@ -10,6 +10,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from flashcards.cards import SOURCE_FIELD
+
 #: Anki's default deck, which every package's collection holds and no card of ours is in.
 DEFAULT_DECK_ID = 1
 
@@ -28,6 +30,10 @@ class PackageNote:
 
     def field_dict(self) -> dict[str, str]:
         return dict(self.fields)
+
+    def content_dict(self) -> dict[str, str]:
+        """Its fields but where its entry is in the source, which is not content (see ``cards.Note``)."""
+        return {name: value for name, value in self.fields if name != SOURCE_FIELD}
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,9 @@ class _DeckParser:
             self.report((), "a source file is a mapping with the keys 'deck', 'concepts' and 'questions'")
             return None
         source = self.fields(SOURCE, self.doc.data, ())
-        deck = _with_booleans(_with_booleans(source.get("deck"), "options"), "dollar-math")
+        deck = source.get("deck")
+        for flag in ("options", "dollar-math", "show-source"):
+            deck = _with_booleans(deck, flag)
         info = self.fields(DECK_INFO, deck, ("deck",)) if "deck" in source else None
         if info is None:
             return None
@@ -246,6 +248,7 @@ class _DeckParser:
             answer_note=answer_note,
             options=info.get("options"),
             speech=speech,
+            show_source=bool(info.get("show-source", False)),
             document=self.doc,
         )
 
@@ -543,7 +546,10 @@ class _DeckParser:
             topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
             if len(self.problems) > before:
                 continue
-            concepts.append(Concept(raw["id"], name, description, features, pros, cons, example, tags, topic))
+            line = self.doc.position(at).line
+            concepts.append(
+                Concept(raw["id"], name, description, features, pros, cons, example, tags, topic, line)
+            )
         return concepts
 
     def questions(self, raw_items: Iterable[Any], languages: Sequence[str]) -> list[Question]:
@@ -586,7 +592,10 @@ class _DeckParser:
             options = self.question_options(raw.get("options", True), raw.get("answer"), at)
             if len(self.problems) > before or question is None or explanation is None:
                 continue
-            questions.append(Question(raw["id"], question, raw["answer"], explanation, tags, topic, options))
+            line = self.doc.position(at).line
+            questions.append(
+                Question(raw["id"], question, raw["answer"], explanation, tags, topic, options, line)
+            )
         return questions
 
     def question_options(self, raw: bool | list[str], answer: object, at: KeyPath) -> bool | tuple[str, ...]:
@@ -671,12 +680,13 @@ class _DeckParser:
             elif "cloze" in written:
                 text = self.cloze_text(raw, written, at, languages, clozes)
                 if len(self.problems) == before and text is not None:
-                    found.append(ClozeCard(raw["id"], text, extra, tags, topic))
+                    found.append(ClozeCard(raw["id"], text, extra, tags, topic, self.doc.position(at).line))
             else:
                 sides = self.basic_sides(raw, written, at, languages, fronts)
                 if len(self.problems) == before and sides is not None:
                     reverse = raw.get("reverse", False)
-                    found.append(BasicCard(raw["id"], *sides, reverse, extra, tags, topic))
+                    line = self.doc.position(at).line
+                    found.append(BasicCard(raw["id"], *sides, reverse, extra, tags, topic, line))
         return found
 
     def cloze_text(

@@ -13,13 +13,13 @@ import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from importlib import resources
 from pathlib import Path
 
 from flashcards.anki_template import AnkiTemplateError, nonempty_fields, render_card
 from flashcards.build import plan
-from flashcards.cards import Note
+from flashcards.cards import SOURCE_FIELD, Note
 from flashcards.errors import Problem, Severity, SourceError
 from flashcards.export import PackageSpec, guid_of
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Question
@@ -42,6 +42,8 @@ class PreviewCard:
     front: str
     back: str
     warnings: tuple[Problem, ...]
+    #: Where its entry is in the source (``source/deck.yaml:12``); empty for a removed entry's note.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,8 @@ def _card(
     if cloze_number is not None:
         card_id, ordinal = f"{card_id}/c{cloze_number}", cloze_number
     front, back = _playable(rendered.front), _playable(rendered.back)
-    return PreviewCard(card_id, guid, note.entry_id, template.name, ordinal, front, back, warnings)
+    source = unescape(view.fields[SOURCE_FIELD])
+    return PreviewCard(card_id, guid, note.entry_id, template.name, ordinal, front, back, warnings, source)
 
 
 def _playable(html: str) -> str:

@@ -112,14 +112,25 @@ def _data_name(part: DeckLanguage, content: bytes) -> str:
 
 def card_row(card: PreviewCard, note_type: int, template: int) -> list[object]:
     """One card as the page reads it: ``[id, guid, entry, note type, template, ordinal, front, back,
-    warnings]``. The back is ``[before, after]`` when it holds the front whole (``{{FrontSide}}``), so
+    warnings, source]``. The back is ``[before, after]`` when it holds the front whole (``{{FrontSide}}``), so
     that the front is not written twice."""
     back: str | list[str] = card.back
     at = card.back.find(card.front) if card.front else -1
     if at >= 0:
         back = [card.back[:at], card.back[at + len(card.front) :]]
     warnings = [w.format() for w in card.warnings]
-    return [card.id, card.guid, card.entry_id, note_type, template, card.ordinal, card.front, back, warnings]
+    return [
+        card.id,
+        card.guid,
+        card.entry_id,
+        note_type,
+        template,
+        card.ordinal,
+        card.front,
+        back,
+        warnings,
+        card.source,
+    ]
 
 
 def deck_data(part: DeckLanguage) -> list[str]:

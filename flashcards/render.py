@@ -27,6 +27,8 @@ from flashcards.yaml_reader import read_yaml
 
 LABELS_FILE = "labels.yaml"
 STYLESHEET = "style.css"
+#: Added to every card's back when the deck shows where its entries are in the source.
+SOURCE_FOOTER = "source.html"
 
 #: Names Anki itself fills in a card template, besides the note's fields.
 ANKI_SPECIAL_FIELDS = frozenset({"FrontSide", *SPECIAL_FIELDS})
@@ -99,7 +101,7 @@ class Renderer:
         )
         self._labels: dict[str, dict[str, str]] | None = None
         self._stylesheet: str | None = None
-        self._cache: dict[tuple[str, str, str, str, str | None, Speech | None], NoteType] = {}
+        self._cache: dict[tuple[str, str, str, str, str | None, Speech | None, bool], NoteType] = {}
 
     def find(self, name: str) -> Path:
         for folder in self.search_path:
@@ -137,12 +139,22 @@ class Renderer:
         subject: str = "",
         concept_kind: str | None = None,
         speech: Speech | None = None,
+        show_source: bool = False,
     ) -> list[NoteType]:
         """The note types of one deck in one language. ``subject`` (the deck's name) is shown in small
         type on every front; ``concept_kind`` (what the concepts are) is the word the asks use; ``speech``
-        says which sides Anki reads aloud."""
+        says which sides Anki reads aloud; ``show_source``, whether every back ends with where its entry
+        is in the source."""
         return [
-            self.note_type(deck_id, kind, language, subject=subject, concept_kind=concept_kind, speech=speech)
+            self.note_type(
+                deck_id,
+                kind,
+                language,
+                subject=subject,
+                concept_kind=concept_kind,
+                speech=speech,
+                show_source=show_source,
+            )
             for kind in kinds
         ]
 
@@ -155,8 +167,9 @@ class Renderer:
         subject: str = "",
         concept_kind: str | None = None,
         speech: Speech | None = None,
+        show_source: bool = False,
     ) -> NoteType:
-        key = (deck_id, kind.name, language, subject, concept_kind, speech)
+        key = (deck_id, kind.name, language, subject, concept_kind, speech, show_source)
         if key not in self._cache:
             labels = self.labels()
             if language not in labels:
@@ -170,13 +183,14 @@ class Renderer:
                 "subject": subject,
             }
             problems: list[Problem] = []
+            footer = self._render(SOURCE_FOOTER, context, kind, problems) if show_source else ""
             templates = []
             for name in kind.templates:
                 front = self._render(f"{kind.name}/{name}.front.html", context, kind, problems)
                 back = self._render(f"{kind.name}/{name}.back.html", context, kind, problems)
                 if speech is not None:
                     front, back = read_aloud(front, back, name, kind.fields, speech.voice(language), speech)
-                templates.append(CardTemplate(name, front, back))
+                templates.append(CardTemplate(name, front, back + footer))
             if problems:
                 raise SourceError(problems)
             name = note_type_name(deck_id, kind, language)

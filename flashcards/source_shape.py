@@ -106,6 +106,12 @@ DECK_INFO = Section(
         "dollar-math": Key(
             bool, _false, "Read $…$ and $$…$$ as math, like \\(…\\) and \\[…\\] (off: a $ is a dollar sign)."
         ),
+        "show-source": Key(
+            bool,
+            _false,
+            "Show on every card's back where its entry is in the source (file and line). Every note holds "
+            "it in its Source field, which Anki's browser searches: Source:source/deck.yaml:*.",
+        ),
     }
 )
 

@@ -235,13 +235,15 @@ def _apply_package(
     decks: dict[int, dict[int, str]] = {}
     for note in contents.notes:
         old, now = before.get(note.guid), after[note.guid]
-        fields = note.field_dict()
+        # Where the entry is in the source is no content: a note only moved in its file stays as it is,
+        # and one updated gets it too.
+        fields = note.content_dict()
         if old is not None and note.guid in edits and options.keep_anki_edits:
             fields = {name: old.fields.get(name, value) for name, value in fields.items()}
         issued = records[note.guid][1].split() if note.guid in records else note.tags
         tags = [*note.tags, *learners_tags(old, issued, note.tags)]
         if now.fields != {**now.fields, **fields} or _tag_set(now.tags) != _tag_set(tags):
-            updates.append(_updated_note(col, now.id, fields, tags))
+            updates.append(_updated_note(col, now.id, {**note.field_dict(), **fields}, tags))
         if REMOVED_TAG in note.tags:
             removed.append((note, old or now))
         elif old is None:

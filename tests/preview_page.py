@@ -28,6 +28,8 @@ class PageCard:
     #: deck/language/kind/entry/template: the link to the card is ``index.html#`` and this.
     id: str = ""
     warnings: tuple[str, ...] = ()
+    #: Where its entry is in the source, as the card's line in the page says.
+    source: str = ""
 
 
 def manifest(page: Path) -> dict[str, Any]:
@@ -58,7 +60,7 @@ def page_cards(page: Path) -> list[PageCard]:
     cards = []
     for deck in manifest(page)["decks"]:
         for row in deck_payload(page, deck)["cards"]:
-            card_id, guid, _entry, note_type, template, _ord, front, back, warnings = row
+            card_id, guid, _entry, note_type, template, _ord, front, back, warnings, source = row
             kind = deck["noteTypes"][note_type]
             full_back = back if isinstance(back, str) else back[0] + front + back[1]
             cards.append(
@@ -70,6 +72,7 @@ def page_cards(page: Path) -> list[PageCard]:
                     full_back,
                     card_id,
                     tuple(warnings),
+                    source,
                 )
             )
     return cards

@@ -56,7 +56,7 @@ def test_a_collection_of_the_first_release_upgrades_and_keeps_every_kept_cards_h
     result = run_cli(["build"], project)
     assert result.exit_code == 0, result.stderr
     assert (
-        "  note type 'ml-techniques · concept · ja · v2' gains DescriptionPrompt, ExamplePrompt: when you import "
+        "  note type 'ml-techniques · concept · ja · v2' gains DescriptionPrompt, ExamplePrompt, Source: when you import "
         'ml-techniques.ja.apkg, tick "Merge note types" in Anki\'s import dialog (for this import only)'
     ) in result.stdout.splitlines()
 
@@ -66,6 +66,8 @@ def test_a_collection_of_the_first_release_upgrades_and_keeps_every_kept_cards_h
         )
         assert (summary.new, summary.updated, summary.conflicting) == (18, 8, 0)
     assert review_log(collection) == history
+    # The merge fills the field appended since: every note says where its entry is in the source.
+    assert len(collection.find_notes("Source:source/ml-techniques.yaml:*")) == 2 * 26
     # Every card that stays is the same card, on the same note, with its reviews.
     assert {cid: row for cid, row in card_rows(collection).items() if cid in kept} == kept
     names = sorted(m.name for m in collection.models.all_names_and_ids() if m.name.startswith("ml-"))

@@ -112,7 +112,7 @@ def test_the_projects_own_templates_come_first(tmp_path: Path, collection: Colle
             "{{#Pros}}\n<p>{{Nmae}}</p>\n{{/Pros}}\n",
             "templates/concept/NameToPros.front.html:2:4: '{{Nmae}}' names no field of the concept note type "
             "(fields: Name, Description, Features, Pros, Cons, Example, AskFromDescription, AskFromExample, "
-            "DescriptionPrompt, ExamplePrompt)",
+            "DescriptionPrompt, ExamplePrompt, Source)",
         ),
         (
             "{{#Pros}}\n<p>[[ labels.prose ]]</p>\n{{/Pros}}\n",

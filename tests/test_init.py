@@ -17,7 +17,7 @@ Created my-deck:
   README.md
   schema/source.schema.json
   source/sorting.yaml
-  templates/ (26 files)
+  templates/ (27 files)
 Next: cd my-deck && flashcards build
 """
 

@@ -220,6 +220,18 @@ def test_flip_move_switch_language_and_filter(browser: Browser, site: Path, tmp_
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+def test_each_card_says_where_its_entry_is_in_the_source(browser: Browser, bundled_site: Path) -> None:
+    page = open_page(browser, bundled_site, DESKTOP)
+    lines = {"fine-tuning": 25, "transfer-learning": 51, "distillation": 77}
+    cards = page.locator(".pv-card:visible")
+    for index in range(3):
+        card = cards.nth(index)
+        entry = card.locator("a.pv-entry").inner_text()
+        expect(card.locator(".pv-source")).to_have_text(f"source/ml-techniques.yaml:{lines[entry]}")
+        expect(card.locator(".pv-source")).to_be_visible()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
 def test_the_filter_keeps_the_cards_with_the_words_and_the_counts_follow(
     browser: Browser, site: Path
 ) -> None:

@@ -124,8 +124,8 @@
   }
 
   function unpack(row) {
-    const [id, guid, entry, noteType, template, ord, front, back, warnings] = row;
-    return { id, guid, entry, noteType, template, ord, front, back, warnings, search: null };
+    const [id, guid, entry, noteType, template, ord, front, back, warnings, source] = row;
+    return { id, guid, entry, noteType, template, ord, front, back, warnings, source, search: null };
   }
 
   function backOf(card) {
@@ -384,6 +384,11 @@
     link.tabIndex = -1;
     link.title = card.id;
     meta.appendChild(link);
+    if (card.source) {
+      const source = el("span", "pv-source", card.source);
+      source.title = "Where this card's entry is in the source";
+      meta.appendChild(source);
+    }
     meta.appendChild(el("span", "pv-side-label", "Front"));
     element.appendChild(meta);
     element.appendChild(el("div", "pv-face"));
