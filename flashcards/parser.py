@@ -190,6 +190,14 @@ class _DeckParser:
     dollar_math: bool = False
     #: The id of every concept entry, valid or not (questions refer to them).
     concept_ids: dict[str, None] = dataclasses.field(default_factory=dict)
+    #: The file read again with positions, for the line of each entry; let go once the deck is made.
+    located: Document | None = None
+
+    def line_of(self, key_path: KeyPath) -> int:
+        """The line where the entry at ``key_path`` starts."""
+        if self.located is None:
+            self.located = Document(self.doc.path, None, self.doc.file)
+        return self.located.position(key_path).line
 
     def report(self, key_path: KeyPath, message: str, *, of_key: bool = False) -> None:
         self.problems.append(self.doc.problem(key_path, message, of_key=of_key))
@@ -232,6 +240,7 @@ class _DeckParser:
         questions = self.questions(source.get("questions", []), languages)
         free_cards = self.free_cards(source.get("cards", []), languages)
         self.doc.data = None  # the model now holds everything; let the raw values go
+        self.located = None
         if len(self.problems) > errors_before or name is None or deck_id is None:
             return None
         return Deck(
@@ -546,7 +555,7 @@ class _DeckParser:
             topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
             if len(self.problems) > before:
                 continue
-            line = self.doc.position(at).line
+            line = self.line_of(at)
             concepts.append(
                 Concept(raw["id"], name, description, features, pros, cons, example, tags, topic, line)
             )
@@ -592,7 +601,7 @@ class _DeckParser:
             options = self.question_options(raw.get("options", True), raw.get("answer"), at)
             if len(self.problems) > before or question is None or explanation is None:
                 continue
-            line = self.doc.position(at).line
+            line = self.line_of(at)
             questions.append(
                 Question(raw["id"], question, raw["answer"], explanation, tags, topic, options, line)
             )
@@ -680,12 +689,12 @@ class _DeckParser:
             elif "cloze" in written:
                 text = self.cloze_text(raw, written, at, languages, clozes)
                 if len(self.problems) == before and text is not None:
-                    found.append(ClozeCard(raw["id"], text, extra, tags, topic, self.doc.position(at).line))
+                    found.append(ClozeCard(raw["id"], text, extra, tags, topic, self.line_of(at)))
             else:
                 sides = self.basic_sides(raw, written, at, languages, fronts)
                 if len(self.problems) == before and sides is not None:
                     reverse = raw.get("reverse", False)
-                    line = self.doc.position(at).line
+                    line = self.line_of(at)
                     found.append(BasicCard(raw["id"], *sides, reverse, extra, tags, topic, line))
         return found
 

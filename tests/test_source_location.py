@@ -4,14 +4,18 @@ in its file leaves its note alone in Anki."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 from anki.collection import Collection
+from anki.sound import TTSTag
 
 from flashcards.package_contents import read_package
 
-from helpers import import_package, rendered_cards, run_cli, without_style, write_tree
+from helpers import REPO, import_package, rendered_cards, run_cli, visible_text, without_style, write_tree
 from preview_page import folded, page_cards
 
 V1 = 1_700_000_000
@@ -231,6 +235,12 @@ def test_show_source_takes_true_or_false(tmp_path: Path) -> None:
         1,
         ["source/where.yaml:3:16: deck.show-source: expected true or false, found text"],
     )
+    # The JSON Schema editors read says the same.
+    schema = json.loads((REPO / "schema" / "source.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for value, valid in (("true", True), ("false", True), ("often", False)):
+        text = SOURCE.replace("  id: where\n", f"  id: where\n  show-source: {value}\n")
+        assert validator.is_valid(yaml.safe_load(text)) is valid, value
 
 
 def test_a_source_named_outside_the_project_is_named_from_the_project(
@@ -244,6 +254,71 @@ def test_a_source_named_outside_the_project_is_named_from_the_project(
     assert result.exit_code == 0, result.stderr
     import_package(collection, project / "dist" / "where.en.apkg")
     assert sources(collection)["Pruning"] == "../notes/where.yaml:18"
+
+
+@pytest.mark.parametrize("named", ["source", "source/where.yaml", "./source//where.yaml", "ABSOLUTE"])
+def test_the_file_is_named_from_the_project_however_the_command_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str
+) -> None:
+    project = write_tree(tmp_path / "project", {"source/where.yaml": SOURCE})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V1))
+    argument = str(project / "source" / "where.yaml") if named == "ABSOLUTE" else named
+    result = run_cli(["build", argument], project)
+    assert result.exit_code == 0, result.stderr
+    notes = read_package(project / "dist" / "where.en.apkg").notes
+    assert sorted({note.field_dict()["Source"] for note in notes}) == [
+        "source/where.yaml:18",
+        "source/where.yaml:26",
+        "source/where.yaml:35",
+        "source/where.yaml:42",
+        "source/where.yaml:8",
+    ]
+
+
+def test_a_file_name_in_any_script_with_spaces_is_found_by_the_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection: Collection
+) -> None:
+    project = write_tree(tmp_path, {"source/機械 学習/モデル圧縮.yaml": SOURCE})
+    build_at(project, V1, monkeypatch)
+    import_package(collection, project / "dist" / "where.ja.apkg")
+    assert sources(collection, '"Source:source/機械 学習/モデル圧縮.yaml:18"') == {
+        "枝刈り": "source/機械 学習/モデル圧縮.yaml:18"
+    }
+    assert len(collection.find_notes('"Source:source/機械 学習/*"')) == 6
+
+
+#: A concept written in the shapes people write YAML in, each after a line of its own (line 1 to 7 are the deck).
+SHAPES = {
+    "flow mappings": "  - {id: pruning, name: {ja: 枝刈り, en: Pruning}, description: {ja: 取り除く。, en: Removing.}}\n",
+    "the dash on a line of its own": (
+        "  -\n    id: pruning\n    name: {ja: 枝刈り, en: Pruning}\n    description: {ja: 取り除く。, en: Removing.}\n"
+    ),
+    "no indentation, a comment and a blank line above": (
+        "# Compression\n\n- id: pruning\n  name: {ja: 枝刈り, en: Pruning}\n  description: {ja: 取り除く。, en: Removing.}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("shape", "line"),
+    [
+        ("flow mappings", 8),
+        ("the dash on a line of its own", 9),
+        ("no indentation, a comment and a blank line above", 10),
+    ],
+)
+@pytest.mark.parametrize("line_break", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_the_line_is_found_in_every_shape_of_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str, line: int, line_break: str, bom: str
+) -> None:
+    head = SOURCE[: SOURCE.index("  - id: distillation")]
+    text = bom + (head + SHAPES[shape]).replace("\n", line_break)
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "where.yaml").write_bytes(text.encode("utf-8"))
+    build_at(tmp_path, V1, monkeypatch)
+    (note,) = read_package(tmp_path / "dist" / "where.en.apkg").notes
+    assert note.field_dict()["Source"] == f"source/where.yaml:{line}"
 
 
 def test_a_path_is_stored_as_html_text(
@@ -319,3 +394,19 @@ def test_sync_leaves_a_moved_entry_alone_and_brings_the_new_line_with_an_edit(
         "The softmax function turns {{c1::logits}} into probabilities.": "source/where.yaml:42",
     }
     col.close()
+
+
+def test_speech_does_not_read_the_source_aloud(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection: Collection
+) -> None:
+    options = "  show-source: true\n  speech:\n    read:\n      NameToDescription: [back]\n"
+    project = write_tree(
+        tmp_path, {"source/where.yaml": SOURCE.replace("  id: where\n", f"  id: where\n{options}")}
+    )
+    build_at(project, V1, monkeypatch)
+    import_package(collection, project / "dist" / "where.en.apkg")
+    (card_id,) = collection.find_cards("Name:Pruning card:NameToDescription")
+    card = collection.get_card(card_id)
+    said = [(t.lang, t.field_text.strip()) for t in card.answer_av_tags() if isinstance(t, TTSTag)]
+    assert said == [("en_US", "Removing weights of low importance.")]
+    assert visible_text(card.answer()).splitlines()[-1] == "Source: source/where.yaml:22"
