@@ -222,7 +222,7 @@ def test_the_footer_shows_the_source_on_every_back_when_the_deck_asks(
     assert not [c for c in cards if "where.yaml" in c.question]
     (card,) = rendered_cards(collection, "deck:出どころ card:QuestionToAnswer")
     assert card.answer.splitlines()[-1] == "ソース: source/where.yaml:26"
-    assert '<div class="fc fc-source" lang="ja">' in card.answer_html
+    assert '<div class="fc" lang="ja"><div class="fc-source">ソース: ' in card.answer_html
 
 
 def test_show_source_takes_true_or_false(tmp_path: Path) -> None:
