@@ -7,6 +7,7 @@ distinct per concept, so that no card is left out as ambiguous.
     python bench/generate.py 10000 source/big.yaml
     python bench/generate.py 1000 source/rich.yaml --rich   # with a formula and a code block per concept
     python bench/generate.py 1000 source/plain.yaml --rich --plain   # the same texts without them
+    python bench/generate.py 3000 source/asked.yaml --questions=5   # 5 questions: 2,995 concepts none recommends
 """
 
 from __future__ import annotations
@@ -116,9 +117,12 @@ def _rich_pair(indent: str, key: str, value: tuple[str, str], i: int, *, plain: 
     return "".join(lines)
 
 
-def source_text(n: int, deck_id: str = "bench", *, rich: bool = False, plain: bool = False) -> str:
+def source_text(
+    n: int, deck_id: str = "bench", *, rich: bool = False, plain: bool = False, questions: int = 0
+) -> str:
     """A source of ``n`` concepts; ``rich``: with a formula in each description and a code block in each
-    example (``plain`` too: the same texts without them, to compare with)."""
+    example (``plain`` too: the same texts without them, to compare with); ``questions``: that many
+    questions, each recommending one of the first concepts (every other concept is warned about)."""
     parts = [
         f"deck:\n  id: {deck_id}\n  languages: [ja, en]\n  name:\n    ja: ベンチ{deck_id}\n    en: Bench {deck_id}\n",
         "concepts:\n",
@@ -139,6 +143,15 @@ def source_text(n: int, deck_id: str = "bench", *, rich: bool = False, plain: bo
             if rich
             else _pair("    ", "example", e.example)
         )
+    if questions:
+        parts.append("questions:\n")
+    for i in range(questions):
+        parts.append(f"  - id: question-{i}\n")
+        parts.append(
+            _pair("    ", "question", (f"質問{i}はどの概念?", f"Which concept does question {i} ask?"))
+        )
+        parts.append(f"    answer: concept-{i}\n")
+        parts.append(_pair("    ", "explanation", (f"説明{i}。", f"Because of reason {i}.")))
     return "".join(parts)
 
 
@@ -146,7 +159,9 @@ def main() -> None:
     n, target = int(sys.argv[1]), Path(sys.argv[2])
     target.parent.mkdir(parents=True, exist_ok=True)
     flags = sys.argv[3:]
-    target.write_text(source_text(n, rich="--rich" in flags, plain="--plain" in flags), encoding="utf-8")
+    questions = next((int(f.split("=", 1)[1]) for f in flags if f.startswith("--questions=")), 0)
+    text = source_text(n, rich="--rich" in flags, plain="--plain" in flags, questions=questions)
+    target.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

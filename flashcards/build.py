@@ -41,8 +41,8 @@ from flashcards.export import WORK_FOLDER_PREFIX, PackageSpec, Prepared, prepare
 from flashcards.issued import newest, read_issued, record_issued
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
 from flashcards.model import Deck, MediaFile
-from flashcards.parser import load_decks
 from flashcards.render import Renderer, note_type_name, template_search_path
+from flashcards.source.validate import load_decks
 from flashcards.source_location import source_file
 from flashcards.staging import (
     finish_interrupted,
@@ -259,7 +259,7 @@ def plan(
             "the previous build was stopped while it put its files in place: run flashcards build to finish "
             "it (until then, the packages and lock files may not belong together)"
         )
-        warnings.insert(0, Problem(str(stopped[0]), 1, 1, message, severity=Severity.WARNING))
+        warnings.insert(0, Problem(str(stopped[0]), None, None, message, severity=Severity.WARNING))
     return plans, warnings
 
 
@@ -388,7 +388,7 @@ def _finished_warning(finished: Sequence[Path]) -> Problem:
         "the previous build was stopped while it put its files in place; this build put the rest of them "
         f"in place first: {shown}"
     )
-    return Problem(str(_relative(finished[0])), 1, 1, message, severity=Severity.WARNING)
+    return Problem(str(_relative(finished[0])), None, None, message, severity=Severity.WARNING)
 
 
 def _relative(path: Path) -> Path:

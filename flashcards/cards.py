@@ -19,6 +19,7 @@ from flashcards.fronts import masked_html
 from flashcards.items import normalised
 from flashcards.markup import inline_html
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
+from flashcards.source.format import CLOZE_NUMBER, TAG_PREFIX
 from flashcards.source_location import location
 
 if TYPE_CHECKING:
@@ -28,10 +29,7 @@ if TYPE_CHECKING:
 AssignedItems = Mapping[tuple[str, str], Sequence["Item"]]
 
 #: The tag of a note whose entry left the source (a tombstone): Anki cannot delete it on import.
-REMOVED_TAG = "flashcards::removed"
-
-#: Every tag flashcards gives a note starts with this (the learner's own tags may not).
-TAG_PREFIX = "flashcards::"
+REMOVED_TAG = TAG_PREFIX + "removed"
 
 #: The value of a flag field that asks for its card; an empty flag field asks for none.
 FLAG_ON = "y"
@@ -124,8 +122,6 @@ ITEM = NoteKind(
 NOTE_KINDS = (CONCEPT, QUESTION, BASIC, CLOZE, ITEM)
 #: The kinds every deck has a note type for, used or not; the others only once a deck uses them.
 ALWAYS_KINDS = (CONCEPT, QUESTION)
-
-CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 @dataclass(frozen=True, slots=True)

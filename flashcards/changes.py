@@ -154,7 +154,7 @@ def _schema_refusal(note_type: NoteType, record: NoteTypeRecord, lock_display: s
         f"note type '{note_type.name}' would change from {was} to {now}; fields and cards can only be added "
         "at the end: a renamed, removed or reordered one cannot be undone in an Anki collection"
     )
-    return Problem(lock_display, 1, 1, message)
+    return Problem(lock_display, None, None, message)
 
 
 def kind_named(name: str) -> NoteKind | None:

@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flashcards.cards import SOURCE_FIELD, TAG_PREFIX
+from flashcards.cards import SOURCE_FIELD
 from flashcards.package_contents import PackageNote
+from flashcards.source.format import TAG_PREFIX
 
 if TYPE_CHECKING:
     from anki.collection import Collection

@@ -14,21 +14,25 @@ class Severity(enum.Enum):
     NOTE = "note"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One finding in a source or template file. Lines and columns count from 1."""
+    """One finding in a source or template file. Lines and columns count from 1; a finding about a whole
+    file (or about a file that cannot be read) has none."""
 
     path: str
-    line: int
-    column: int
+    line: int | None
+    column: int | None
     message: str
     key: str = ""
     severity: Severity = Severity.ERROR
     #: The card template whose front the finding is about ("" for a finding about the whole entry).
     card: str = ""
+    #: For a kind of warning that may be said of many entries, what they are, in the plural ("concepts that
+    #: no question recommends"): a build says them once, with their number.
+    group: str = ""
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
+        where = self.path + "".join(f":{n}" for n in (self.line, self.column) if n is not None)
         prefix = "" if self.severity is Severity.ERROR else f"{self.severity.value}: "
         if self.key:
             return f"{where}: {self.key}: {prefix}{self.message}"
@@ -54,7 +58,8 @@ class SourceError(FlashcardsError):
 
 
 def _order(problem: Problem) -> tuple[str, int, int, str]:
-    return (problem.path, problem.line, problem.column, problem.message)
+    """By file, then findings about the whole file first, then by place."""
+    return (problem.path, problem.line or 0, problem.column or 0, problem.message)
 
 
 class OutputError(FlashcardsError):

@@ -135,5 +135,5 @@ def record_issued(
             "if you restore this source and its lock file to an older version, a build may not update "
             "the notes Anki holds"
         )
-        return Problem(str(path), 1, 1, message, severity=Severity.WARNING)
+        return Problem(str(path), None, None, message, severity=Severity.WARNING)
     return None

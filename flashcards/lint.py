@@ -32,12 +32,38 @@ def warnings(deck: Deck, *, each_mask: bool = True) -> list[Problem]:
         *unused_concepts(deck),
         *mask_findings(deck, each=each_mask),
     ]
-    return sorted(found, key=lambda p: (p.line, p.column, p.message))
+    return sorted(found, key=lambda p: (p.line or 0, p.message))
 
 
-def _warning(deck: Deck, key_path: KeyPath, message: str, severity: Severity = Severity.WARNING) -> Problem:
-    pos = deck.position(key_path)
-    return Problem(deck.path, pos.line, pos.column, message, format_key_path(key_path), severity)
+#: A build says each kind of warning at most this many times per source, then how many there are in all.
+SHOWN_ON_BUILD = 3
+
+
+def _line(deck: Deck, key_path: KeyPath) -> int | None:
+    """The line of the entry (or of the ``deck`` key) that ``key_path`` is in: the checker noted them all
+    while checking, so that a warning costs no second reading of the file."""
+    if key_path[0] == "deck":
+        return deck.lines.get(key_path[:2])
+    entries: dict[str, Sequence[Concept | Question | BasicCard | ClozeCard]] = {
+        "concepts": deck.concepts,
+        "questions": deck.questions,
+        "cards": deck.cards,
+    }
+    index = key_path[1]
+    assert isinstance(index, int)
+    return entries[str(key_path[0])][index].line
+
+
+def _warning(
+    deck: Deck,
+    key_path: KeyPath,
+    message: str,
+    severity: Severity = Severity.WARNING,
+    *,
+    group: str = "",
+) -> Problem:
+    line = _line(deck, key_path)
+    return Problem(deck.path, line, None, message, format_key_path(key_path), severity, group=group)
 
 
 def _fronts(deck: Deck, language: str) -> Iterator[tuple[KeyPath, str, str, tuple[str, ...]]]:
@@ -82,7 +108,7 @@ def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
         if unsafe:
             found = [p for p in mask_findings(deck) if p.severity is Severity.WARNING]
         if count:
-            found.append(Problem(deck.path, 0, 0, _masked_summary(count), severity=Severity.NOTE))
+            found.append(Problem(deck.path, None, None, _masked_summary(count), severity=Severity.NOTE))
         return found
     for language in deck.languages:
         for key_path, card, text, concept_ids in _fronts(deck, language):
@@ -101,7 +127,8 @@ def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
                     "picture, formula or markup that a gap could break: the front shows the answer; "
                     "reword the text"
                 )
-                found.append(dataclasses.replace(_warning(deck, key_path, message), card=card))
+                warning = _warning(deck, key_path, message, group="fronts that show the answer they ask for")
+                found.append(dataclasses.replace(warning, card=card))
     return found
 
 
@@ -112,13 +139,33 @@ def _masked_summary(count: int) -> str:
 
 
 def build_lines(findings: Sequence[Problem]) -> list[str]:
-    """What a build prints: every warning, and one line per source for the fronts masked."""
-    lines = [p.format() for p in findings if p.severity is not Severity.NOTE]
-    counted = [p for p in findings if p.severity is Severity.NOTE and p.line == 0]
-    masked_by_path = Counter(p.path for p in findings if p.severity is Severity.NOTE and p.line > 0)
+    """What a build prints: each warning, except that a kind of warning said of more than a few entries of
+    a source is said once, with their number and first lines; and one line per source for the fronts
+    masked."""
+    warned = [p for p in findings if p.severity is not Severity.NOTE]
+    groups = Counter((p.path, p.group) for p in warned if p.group)
+    lines: list[str] = []
+    summarised: set[tuple[str, str]] = set()
+    for problem in warned:
+        group = (problem.path, problem.group)
+        if not problem.group or groups[group] <= SHOWN_ON_BUILD:
+            lines.append(problem.format())
+        elif group not in summarised:
+            summarised.add(group)
+            lines.append(_summary(problem, [p for p in warned if (p.path, p.group) == group]))
+    counted = [p for p in findings if p.severity is Severity.NOTE and p.line is None]
+    masked_by_path = Counter(p.path for p in findings if p.severity is Severity.NOTE and p.line is not None)
     lines.extend(f"{p.path}: {p.message}" for p in counted)
     lines.extend(f"{path}: {_masked_summary(count)}" for path, count in masked_by_path.items())
     return lines
+
+
+def _summary(first: Problem, group: Sequence[Problem]) -> str:
+    """One line for many warnings of a kind: how many, and the lines of the first few."""
+    lines = [str(p.line) for p in group[:SHOWN_ON_BUILD] if p.line is not None]
+    more = len(group) - len(lines)
+    at = f", on lines {', '.join(lines)} and {more:,} more" if lines else ""
+    return f"{first.path}: warning: {len(group):,} {first.group}{at} ('flashcards check' lists them)"
 
 
 def texts(deck: Deck) -> Iterator[tuple[KeyPath, Localized]]:
@@ -160,7 +207,8 @@ def ambiguity_warnings(deck: Deck) -> list[Problem]:
                         f"another concept has the same {what} in '{language}', so the card asking for the "
                         f"name from the {what} would have two right answers; it is left out"
                     )
-                    found.append(_warning(deck, ("concepts", i, what, language), message))
+                    group = "concepts whose card asking for the name is left out (two right answers)"
+                    found.append(_warning(deck, ("concepts", i, what, language), message, group=group))
     return found
 
 
@@ -178,7 +226,8 @@ def text_warnings(deck: Deck) -> list[Problem]:
                 if value in first and (len(value.split()) >= 3 or _CJK.search(value)):
                     other = first[value]
                     message = f"the '{language}' text is the same as the '{other}' text: is it translated?"
-                    found.append(_warning(deck, (*key_path, language), message))
+                    group = "texts the same in two languages"
+                    found.append(_warning(deck, (*key_path, language), message, group=group))
                 first.setdefault(value, language)
         if max(map(len, values)) > LONG_TEXT and key_path[:2] != ("deck", "description"):
             for language, value in zip(text.languages, values, strict=True):
@@ -187,7 +236,8 @@ def text_warnings(deck: Deck) -> list[Problem]:
                         f"this text has {len(value)} characters (more than {LONG_TEXT}): "
                         "a card should hold one idea; consider splitting it"
                     )
-                    found.append(_warning(deck, (*key_path, language), message))
+                    group = f"texts longer than {LONG_TEXT} characters"
+                    found.append(_warning(deck, (*key_path, language), message, group=group))
     return found
 
 
@@ -196,8 +246,9 @@ def unused_concepts(deck: Deck) -> list[Problem]:
     if not deck.questions:
         return []
     answered = {q.answer for q in deck.questions}
+    group = "concepts that no question recommends"
     return [
-        _warning(deck, ("concepts", i, "id"), f"no question recommends '{concept.id}'")
+        _warning(deck, ("concepts", i, "id"), f"no question recommends '{concept.id}'", group=group)
         for i, concept in enumerate(deck.concepts)
         if concept.id not in answered
     ]
@@ -239,5 +290,5 @@ def topic_warnings(deck: Deck, lock: Lock, changes: Mapping[str, Sequence[NoteCh
                 f"imported stay in '{was}' and only new cards of this note go to '{now}' "
                 "(move the old ones in Anki's browser with Change Deck)"
             )
-            found.append(_warning(deck, at, message))
+            found.append(_warning(deck, at, message, group="notes whose topic changed"))
     return found

@@ -108,9 +108,9 @@ def read_lock(path: Path) -> Lock:
         return Lock()
     if not stat.S_ISREG(info.st_mode):  # a pipe or a device would never end, or block
         message = "is not a file that flashcards build wrote (a folder, a pipe or a device): remove it"
-        raise SourceError([Problem(str(path), 1, 1, message)])
+        raise SourceError([Problem(str(path), None, None, message)])
     if info.st_size == 0:
-        raise SourceError([Problem(str(path), 1, 1, _broken(path, "the lock file is empty"))])
+        raise SourceError([Problem(str(path), None, None, _broken(path, "the lock file is empty"))])
     quick = _quick_lock(path)
     if quick is not None:
         return quick

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flashcards.speech import Speech
-from flashcards.yaml_reader import Document, KeyPath, Position
 
 #: One tuple per distinct list of languages, shared by every text (a deck has hundreds of thousands).
 _LANGUAGES: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -129,12 +128,9 @@ class Deck:
     speech: Speech | None = None
     #: Whether every card's back shows where its entry is in the source (file and line).
     show_source: bool = False
-    #: The parsed file, which knows where every key and value starts (found when first asked).
-    document: Document | None = field(default=None, compare=False, repr=False)
-
-    def position(self, key_path: KeyPath) -> Position:
-        """Where the value at ``key_path`` starts (its nearest parent's start when it is absent)."""
-        return self.document.position(key_path) if self.document is not None else Position(1, 1)
+    #: The line where each key of the source's ``deck`` mapping is written, by key path
+    #: (``("deck", "name")``); each entry knows its own line.
+    lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
     def concept(self, concept_id: str) -> Concept:
         return self._concepts_by_id[concept_id]

@@ -182,7 +182,7 @@ def _card(
         )
     except AnkiTemplateError as error:
         path = renderer.find(f"{note.kind.name}/{template.name}.{error.side or 'front'}.html")
-        raise SourceError([Problem(str(path), 1, 1, f"template error: {error}")]) from error
+        raise SourceError([Problem(str(path), None, None, f"template error: {error}")]) from error
     if rendered is None:
         return None
     card_id = f"{spec.notes.deck.id}/{note.language}/{note.kind.name}/{note.entry_id}/{template.name}"

@@ -108,7 +108,7 @@ class Renderer:
             candidate = folder / name
             if candidate.is_file():
                 return candidate
-        raise SourceError([Problem(str(self.search_path[0] / name), 1, 1, "template file not found")])
+        raise SourceError([Problem(str(self.search_path[0] / name), None, None, "template file not found")])
 
     def labels(self) -> dict[str, dict[str, str]]:
         """The labels of every language: the installed ones, with a project's own labels file adding
@@ -175,7 +175,7 @@ class Renderer:
             if language not in labels:
                 path = str(self.find(LABELS_FILE))
                 message = f"no labels for language '{language}': add a '{language}:' block (copy 'en')"
-                raise SourceError([Problem(path, 1, 1, message)])
+                raise SourceError([Problem(path, None, None, message)])
             context = {
                 "lang": language,
                 "labels": filled_labels(labels[language], concept_kind),

@@ -79,7 +79,7 @@ def _check_new_or_empty(directory: Path) -> None:
     elif directory.is_dir() and any(directory.iterdir()):
         message = "the folder is not empty; flashcards init needs a new or empty folder"
     if message:
-        raise SourceError([Problem(str(directory), 1, 1, message)])
+        raise SourceError([Problem(str(directory), None, None, message)])
 
 
 def _describe(directory: Path, path: Path) -> str:

@@ -197,7 +197,7 @@ def write_new_file(text: str, target: Path, *, force: bool = False) -> None:
     writer, because without ``force`` the file is linked into place, which fails if it exists.
     """
     if target.is_dir():
-        raise SourceError([Problem(str(target), 1, 1, "is a folder; name the file to write")])
+        raise SourceError([Problem(str(target), None, None, "is a folder; name the file to write")])
     if target.exists() and not force:
         raise _exists(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -215,7 +215,9 @@ def write_new_file(text: str, target: Path, *, force: bool = False) -> None:
 
 
 def _exists(target: Path) -> SourceError:
-    return SourceError([Problem(str(target), 1, 1, "the file already exists; use --force to replace it")])
+    return SourceError(
+        [Problem(str(target), None, None, "the file already exists; use --force to replace it")]
+    )
 
 
 @contextlib.contextmanager

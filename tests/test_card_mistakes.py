@@ -122,7 +122,7 @@ def test_more_card_mistakes_are_reported_with_their_line(tmp_path: Path) -> None
         "source/bad.yaml:14:14: cards[2].reverse: 'reverse' is for front and back cards; a cloze asks one card "
         "per deletion",
         "source/bad.yaml:15:5: cards[3]: expected keys and values ('key: value' lines), found text",
-        "source/bad.yaml:19:14: cards[4].reverse: expected true or false, found text",
+        "source/bad.yaml:19:14: cards[4].reverse: expected true or false, found 'sometimes'",
         "source/bad.yaml:21:11: cards[4].topic.en: a topic is one line: it is the name of a subdeck",
     ]
 

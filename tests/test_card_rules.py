@@ -44,9 +44,9 @@ def test_a_shared_description_gives_no_reverse_card_and_a_warning(
     result = run_cli(["build"], tmp_path)
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        "source/shared.yaml:11:11: concepts[0].description.en: warning: another concept has the same description "
+        "source/shared.yaml:7: concepts[0].description.en: warning: another concept has the same description "
         "in 'en', so the card asking for the name from the description would have two right answers; it is left out",
-        "source/shared.yaml:20:11: concepts[1].description.en: warning: another concept has the same description "
+        "source/shared.yaml:16: concepts[1].description.en: warning: another concept has the same description "
         "in 'en', so the card asking for the name from the description would have two right answers; it is left out",
     ]
     import_package(collection, tmp_path / "dist" / "shared.en.apkg")

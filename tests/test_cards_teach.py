@@ -221,17 +221,17 @@ def test_check_lists_every_masked_front_with_its_line(tmp_path: Path) -> None:
     result = run_cli(["check"], tmp_path)
     assert (result.exit_code, result.stdout) == (0, "no problems found\n")
     assert result.stderr.splitlines() == [
-        "source/ensembles.yaml:30:11: concepts[0].example.en: note: ExampleToName: the front shows […] in place "
+        "source/ensembles.yaml:14: concepts[0].example.en: note: ExampleToName: the front shows […] in place "
         "of 'Bagging', the answer it asks for",
-        "source/ensembles.yaml:31:11: concepts[0].example.ja: note: ExampleToName: the front shows ［…］ in place "
+        "source/ensembles.yaml:14: concepts[0].example.ja: note: ExampleToName: the front shows ［…］ in place "
         "of 'バギング', the answer it asks for",
-        "source/ensembles.yaml:48:11: concepts[1].example.en: note: ExampleToName: the front shows […] in place "
+        "source/ensembles.yaml:32: concepts[1].example.en: note: ExampleToName: the front shows […] in place "
         "of 'Gradient boosting', the answer it asks for",
-        "source/ensembles.yaml:49:11: concepts[1].example.ja: note: ExampleToName: the front shows ［…］ in place "
+        "source/ensembles.yaml:32: concepts[1].example.ja: note: ExampleToName: the front shows ［…］ in place "
         "of '勾配ブースティング', the answer it asks for",
-        "source/ensembles.yaml:61:11: concepts[2].example.en: note: ExampleToName: the front shows […] in place "
+        "source/ensembles.yaml:50: concepts[2].example.en: note: ExampleToName: the front shows […] in place "
         "of 'Stacking', the answer it asks for",
-        "source/ensembles.yaml:62:11: concepts[2].example.ja: note: ExampleToName: the front shows ［…］ in place "
+        "source/ensembles.yaml:50: concepts[2].example.ja: note: ExampleToName: the front shows ［…］ in place "
         "of 'スタッキング', the answer it asks for",
     ]
     built = run_cli(["build"], tmp_path)
@@ -414,7 +414,7 @@ def test_an_answer_inside_a_link_cannot_be_masked_and_is_a_warning(tmp_path: Pat
     result = run_cli(["check", "--strict"], tmp_path)
     assert result.exit_code == 1
     assert (
-        "source/ensembles.yaml:61:11: concepts[2].example.en: warning: ExampleToName: this text names "
+        "source/ensembles.yaml:50: concepts[2].example.en: warning: ExampleToName: this text names "
         "'Stacking', the answer its card asks for, and holds a link, picture, formula or markup that a gap could break: "
         "the front shows the answer; reword the text"
     ) in result.stderr.splitlines()

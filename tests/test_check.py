@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from flashcards.schema import schema_json, source_schema
+from flashcards.source.format import key_list
 
 from helpers import BUNDLED_SOURCE, REPO, run_cli, write_tree
 from helpers import VALID_SOURCE as VALID
@@ -127,10 +128,10 @@ WARNINGS_SOURCE = warnings_source()
 def test_warnings_are_listed_after_errors_and_fail_only_with_strict(tmp_path: Path) -> None:
     write_tree(tmp_path, {"source/deck.yaml": WARNINGS_SOURCE})
     expected = [
-        "source/deck.yaml:8:9: concepts[0].id: warning: no question recommends 'pruning'",
-        "source/deck.yaml:17:11: concepts[1].description.en: warning: the 'en' text is the same as the 'ja' "
+        "source/deck.yaml:8: concepts[0].id: warning: no question recommends 'pruning'",
+        "source/deck.yaml:11: concepts[1].description.en: warning: the 'en' text is the same as the 'ja' "
         "text: is it translated?",
-        "source/deck.yaml:26:11: questions[0].explanation.en: warning: this text has 531 characters (more than "
+        "source/deck.yaml:19: questions[0].explanation.en: warning: this text has 531 characters (more than "
         "500): a card should hold one idea; consider splitting it",
     ]
     result = run_cli(["check"], tmp_path)
@@ -170,10 +171,11 @@ def test_errors_come_before_warnings_and_json_reports_both(tmp_path: Path) -> No
     result = run_cli(["check", "source", "--format", "json"], tmp_path)
     report = json.loads(result.stdout)
     assert result.exit_code == 0
-    assert [(f["line"], f["severity"]) for f in report["findings"]] == [
-        (8, "warning"),
-        (17, "warning"),
-        (26, "warning"),
+    # A warning is placed at the line of the entry it is about (its key says where in the entry).
+    assert [(f["line"], f["column"], f["key"], f["severity"]) for f in report["findings"]] == [
+        (8, None, "concepts[0].id", "warning"),
+        (11, None, "concepts[1].description.en", "warning"),
+        (19, None, "questions[0].explanation.en", "warning"),
     ]
 
 
@@ -183,7 +185,7 @@ def test_a_byte_order_mark_is_fine_and_text_is_nfc_with_widths_kept(tmp_path: Pa
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "deck.yaml").write_bytes(b"\xef\xbb\xbf" + source.encode("utf-8"))
     assert run_cli(["check"], tmp_path).exit_code == 0
-    from flashcards.parser import load_decks
+    from flashcards.source.validate import load_decks
 
     (deck,) = load_decks([tmp_path / "source"])
     assert deck.concepts[0].name["ja"] == "蒸留ガスＡＢＣ"
@@ -200,3 +202,94 @@ def test_a_build_leaves_no_temporary_file_behind(tmp_path: Path, monkeypatch: py
     assert run_cli(["build"], tmp_path).exit_code == 0
     assert list(temp.iterdir()) == []
     assert sorted(os.listdir(tmp_path / "dist")) == ["tiny.en.apkg", "tiny.ja.apkg"]
+
+
+def many_unused_concepts(count: int) -> str:
+    """The valid example with ``count`` more concepts, one per three lines from line 8, that no question uses."""
+    names = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]
+    extra = "".join(
+        f"  - id: extra-{n}\n    name: {{ja: 概念{n}, en: {names[n - 1]}}}\n"
+        f"    description: {{ja: {n}番目の説明。, en: The description of idea {n}.}}\n"
+        for n in range(1, count + 1)
+    )
+    return VALID.replace("concepts:\n", "concepts:\n" + extra)
+
+
+def test_a_warning_said_of_many_entries_is_said_once_by_build_and_listed_by_check(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"source/deck.yaml": many_unused_concepts(5)})
+    built = run_cli(["build"], tmp_path)
+    assert built.exit_code == 0
+    assert built.stderr.splitlines() == [
+        "source/deck.yaml: warning: 5 concepts that no question recommends, on lines 8, 11, 14 and 2 more "
+        "('flashcards check' lists them)"
+    ]
+    checked = run_cli(["check"], tmp_path)
+    assert checked.stderr.splitlines() == [
+        f"source/deck.yaml:{line}: concepts[{n - 1}].id: warning: no question recommends 'extra-{n}'"
+        for n, line in zip(range(1, 6), (8, 11, 14, 17, 20), strict=True)
+    ]
+    report = json.loads(run_cli(["check", "--format", "json"], tmp_path).stdout)
+    assert report["warnings"] == 5
+    assert [(f["line"], f["column"], f["message"]) for f in report["findings"]] == [
+        (line, None, f"no question recommends 'extra-{n}'")
+        for n, line in zip(range(1, 6), (8, 11, 14, 17, 20), strict=True)
+    ]
+
+
+def test_a_few_warnings_of_a_kind_are_each_said_by_build(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"source/deck.yaml": many_unused_concepts(3)})
+    built = run_cli(["build"], tmp_path)
+    assert built.stderr.splitlines() == [
+        f"source/deck.yaml:{line}: concepts[{n - 1}].id: warning: no question recommends 'extra-{n}'"
+        for n, line in zip(range(1, 4), (8, 11, 14), strict=True)
+    ]
+
+
+def test_a_problem_about_a_whole_file_has_no_line_in_text_or_json(tmp_path: Path) -> None:
+    result = run_cli(["check", "nowhere.yaml"], tmp_path)
+    assert (result.exit_code, result.stderr) == (1, "nowhere.yaml: no such file or folder\n")
+    report = json.loads(run_cli(["check", "nowhere.yaml", "--format", "json"], tmp_path).stdout)
+    assert report["findings"] == [
+        {
+            "path": "nowhere.yaml",
+            "line": None,
+            "column": None,
+            "key": "",
+            "severity": "error",
+            "message": "no such file or folder",
+        }
+    ]
+
+
+@pytest.mark.parametrize("spelling", ["true", "True", "TRUE"])
+def test_true_is_written_as_yaml_writes_it(tmp_path: Path, spelling: str) -> None:
+    card = "cards:\n  - id: capital\n    front: {ja: 首都, en: Capital}\n    back: {ja: 東京, en: Tokyo}\n"
+    write_tree(tmp_path, {"source/deck.yaml": VALID + card + f"    reverse: {spelling}\n"})
+    built = run_cli(["build"], tmp_path)
+    # The reverse card is made: the card of one's own asks both ways (5 cards, not 4).
+    assert (built.exit_code, built.stdout.splitlines()[0]) == (
+        0,
+        "dist/tiny.ja.apkg: 小さなデッキ (3 notes, 5 cards)",
+    )
+
+
+@pytest.mark.parametrize("spelling", ["yes", "on", "1", "tru", "'true '"])
+def test_a_yes_or_no_key_takes_only_true_or_false(tmp_path: Path, spelling: str) -> None:
+    card = "cards:\n  - id: capital\n    front: {ja: 首都, en: Capital}\n    back: {ja: 東京, en: Tokyo}\n"
+    write_tree(tmp_path, {"source/deck.yaml": VALID + card + f"    reverse: {spelling}\n"})
+    result = run_cli(["check"], tmp_path)
+    written = spelling.strip("'")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"source/deck.yaml:28:14: cards[0].reverse: expected true or false, found '{written}'\n",
+    )
+
+
+def test_the_readme_lists_every_key_of_the_format() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- keys: written from flashcards/source/format.py -->\n")
+    end = readme.index("<!-- end of keys -->")
+    listed = readme[start:end].split("\n", 1)[1].rstrip("\n")
+    assert listed == key_list()
+    for key in ("deck", "concepts", "questions", "cards", "dollar-math", "answer-note", "reverse", "cloze"):
+        assert f"`{key}`" in listed

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flashcards.parser import to_anki_cloze
+from flashcards.source.cloze import to_anki_cloze
 
 
 @given(st.one_of(st.text(alphabet="ab[]{}:c12 ", max_size=40), st.just("{{c1::[[x]]}}")))

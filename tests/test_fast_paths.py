@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from flashcards import build, export, yaml_pieces, yaml_reader
 from flashcards.errors import SourceError
-from flashcards.parser import load_decks
+from flashcards.source.validate import load_decks
 
 from helpers import BUNDLED_SOURCE, REPO, VALID_SOURCE, run_cli, write_tree
 

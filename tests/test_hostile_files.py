@@ -94,7 +94,7 @@ def test_a_removed_note_whose_note_type_line_is_missing_still_becomes_a_tombston
 def test_an_empty_lock_file_is_reported_as_a_lock_file(built: Path) -> None:
     (built / LOCK).write_bytes(b"")
     assert failed_build(built) == [
-        "source/ml-techniques.lock.yaml:1:1: the lock file is empty; restore ml-techniques.lock.yaml from "
+        "source/ml-techniques.lock.yaml: the lock file is empty; restore ml-techniques.lock.yaml from "
         "version control, or delete it (the next import then updates every note)"
     ]
 
@@ -113,14 +113,14 @@ def test_a_lock_file_that_is_a_pipe_is_refused_at_once(built: Path) -> None:
     )
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
-        "source/ml-techniques.lock.yaml:1:1: is not a file that flashcards build wrote (a folder, a pipe or "
+        "source/ml-techniques.lock.yaml: is not a file that flashcards build wrote (a folder, a pipe or "
         "a device): remove it\n"
     )
 
 
 def test_a_lock_file_named_as_a_source_is_refused(built: Path) -> None:
     assert failed_build(built, str(LOCK)) == [
-        "source/ml-techniques.lock.yaml:1:1: is a lock file, which flashcards build writes beside a source: "
+        "source/ml-techniques.lock.yaml: is a lock file, which flashcards build writes beside a source: "
         "name the source instead"
     ]
 
@@ -135,7 +135,7 @@ def test_two_sources_that_would_share_a_lock_file_are_refused(tmp_path: Path) ->
     )
     before = files(tmp_path)
     assert failed_build(tmp_path) == [
-        "source/deck.yml:1:1: source/deck.yaml has the same name: both would keep their lock file in "
+        "source/deck.yml: source/deck.yaml has the same name: both would keep their lock file in "
         "source/deck.lock.yaml; rename one of them"
     ]
     assert files(tmp_path) == before
@@ -144,7 +144,7 @@ def test_two_sources_that_would_share_a_lock_file_are_refused(tmp_path: Path) ->
 def test_a_source_that_is_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "deck.yaml")
     assert failed_build(tmp_path, "deck.yaml") == [
-        "deck.yaml:1:1: is not a file or a folder of YAML sources (a pipe, a device or a broken link?)"
+        "deck.yaml: is not a file or a folder of YAML sources (a pipe, a device or a broken link?)"
     ]
 
 

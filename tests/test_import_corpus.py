@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from flashcards.parser import load_decks
+from flashcards.source.validate import load_decks
 
 from helpers import REPO, run_cli
 

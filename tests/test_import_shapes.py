@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from flashcards.parser import load_decks
+from flashcards.source.validate import load_decks
 
 from helpers import REPO, STUDY_SHEET, run_cli, write_tree
 from test_import_sheet import bundled, concepts_in, import_to, questions_in
@@ -185,9 +185,7 @@ def test_a_damaged_spreadsheet_is_reported(tmp_path: Path) -> None:
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip file")
     result = run_cli(["import", "broken.xlsx"], tmp_path)
     assert result.exit_code == 1
-    assert result.stderr.startswith(
-        "broken.xlsx:1:1: the file is not a spreadsheet that can be read (.xlsx): "
-    )
+    assert result.stderr.startswith("broken.xlsx: the file is not a spreadsheet that can be read (.xlsx): ")
     assert not (tmp_path / "source").exists()
 
 
@@ -207,7 +205,7 @@ def test_only_a_regular_file_is_read_and_others_are_refused_at_once(tmp_path: Pa
         check=False,
     )
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"{name}:1:1: is {what}, not a file; name the study sheet's file\n"
+    assert result.stderr == f"{name}: is {what}, not a file; name the study sheet's file\n"
     assert not (tmp_path / "source").exists()
 
 
@@ -256,7 +254,7 @@ def test_a_file_holding_another_deck_is_never_replaced(tmp_path: Path) -> None:
         result = run_cli(["import", "other.md", "-o", "deck.yaml", *extra], tmp_path)
         assert (result.exit_code, result.stdout) == (1, "")
         assert result.stderr == (
-            "deck.yaml:1:1: the file already holds the deck 'notes', not this sheet's 'other'; "
+            "deck.yaml: the file already holds the deck 'notes', not this sheet's 'other'; "
             "write this deck to another file with -o FILE\n"
         )
     assert (tmp_path / "deck.yaml").read_text(encoding="utf-8") == kept
@@ -379,7 +377,7 @@ def test_a_language_without_card_labels_is_reported(tmp_path: Path) -> None:
     result = run_cli(["import", str(SHEETS / "regularization.md"), "--language", "it"], tmp_path)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"{SHEETS / 'regularization.md'}:1:1: the sheet is in Italian (it), and the cards have no labels in it yet: "
+        f"{SHEETS / 'regularization.md'}: the sheet is in Italian (it), and the cards have no labels in it yet: "
         "add a 'it:' block to templates/labels.yaml (copy 'en' and translate it), or import the sheet with "
         "--language CODE\n"
     )

@@ -115,16 +115,14 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "my-deck" / "notes.txt").write_text("mine", encoding="utf-8")
     result = run_cli(["init", "my-deck"], tmp_path)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert (
-        result.stderr == "my-deck:1:1: the folder is not empty; flashcards init needs a new or empty folder\n"
-    )
+    assert result.stderr == "my-deck: the folder is not empty; flashcards init needs a new or empty folder\n"
     assert files_under(tmp_path / "my-deck") == {"notes.txt": b"mine"}
 
 
 def test_init_refuses_a_file(tmp_path: Path) -> None:
     (tmp_path / "my-deck").write_text("mine", encoding="utf-8")
     result = run_cli(["init", "my-deck"], tmp_path)
-    assert (result.exit_code, result.stderr) == (1, "my-deck:1:1: is a file; name a new or empty folder\n")
+    assert (result.exit_code, result.stderr) == (1, "my-deck: is a file; name a new or empty folder\n")
     assert (tmp_path / "my-deck").read_text(encoding="utf-8") == "mine"
 
 
@@ -133,7 +131,7 @@ def test_init_refuses_a_link_to_nowhere(tmp_path: Path) -> None:
     result = run_cli(["init", "dangling"], tmp_path)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"dangling:1:1: is a link to {tmp_path / 'nowhere'}, which does not exist; name a new or empty folder\n"
+        f"dangling: is a link to {tmp_path / 'nowhere'}, which does not exist; name a new or empty folder\n"
     )
     assert not (tmp_path / "nowhere").exists()
 

@@ -116,7 +116,7 @@ def test_a_build_killed_between_two_renames_is_finished_by_the_next_one(
     result = run_cli(["build"], project)
     assert result.exit_code == 0, result.stderr
     assert said(result.stderr) == [
-        "dist/ml-techniques.en.apkg:1:1: warning: the previous build was stopped while it put its files in "
+        "dist/ml-techniques.en.apkg: warning: the previous build was stopped while it put its files in "
         "place; this build put the rest of them in place first: dist/ml-techniques.en.apkg, "
         "source/ml-techniques.lock.yaml"
     ]
@@ -222,7 +222,7 @@ def test_a_build_that_finds_a_mistake_still_finishes_and_says_so(built: Path, tm
     assert (result.exit_code, result.stdout) == (1, "")
     lines = said(result.stderr)
     assert lines[0] == (
-        "dist/ml-techniques.en.apkg:1:1: warning: the previous build was stopped while it put its files in "
+        "dist/ml-techniques.en.apkg: warning: the previous build was stopped while it put its files in "
         "place; this build put the rest of them in place first: dist/ml-techniques.en.apkg, "
         "source/ml-techniques.lock.yaml"
     )
@@ -253,7 +253,7 @@ def test_a_dry_run_and_a_check_say_that_a_build_was_stopped_halfway(built: Path,
     (journal,) = [name for name in os.listdir(project / "dist") if name.endswith(".journal")]
     assert re.fullmatch(r"\.flashcards-build\.[0-9]+\.journal", journal)
     warning = (
-        f"dist/{journal}:1:1: warning: the previous build was stopped while it put its files in place: run "
+        f"dist/{journal}: warning: the previous build was stopped while it put its files in place: run "
         "flashcards build to finish it (until then, the packages and lock files may not belong together)"
     )
     dry_run = run_cli(["build", "--dry-run"], project)
@@ -286,7 +286,7 @@ def test_a_build_leaves_alone_what_a_running_build_is_putting_in_place(built: Pa
     # Once that build is gone, the next one finishes what it had begun.
     result = run_cli(["build"], project)
     assert said(result.stderr)[0] == (
-        "source/ml-techniques.lock.yaml:1:1: warning: the previous build was stopped while it put its files in "
+        "source/ml-techniques.lock.yaml: warning: the previous build was stopped while it put its files in "
         "place; this build put the rest of them in place first: source/ml-techniques.lock.yaml"
     )
     assert not journal.exists()

@@ -310,7 +310,7 @@ def test_a_formula_is_never_cut_by_a_gap(tmp_path: Path) -> None:
     write_tree(tmp_path, {"source/deck.yaml": yaml.safe_dump(data, allow_unicode=True, sort_keys=False)})
     result = run_cli(["check"], tmp_path)
     assert (
-        "source/deck.yaml:16:9: concepts[0].description.en: warning: DescriptionToName: this text names "
+        "source/deck.yaml:10: concepts[0].description.en: warning: DescriptionToName: this text names "
         "'Distillation', the answer its card asks for, and holds a link, picture, formula or markup that a gap "
         "could break: the front shows the answer; reword the text"
     ) in result.stderr.splitlines()

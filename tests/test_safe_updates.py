@@ -239,7 +239,7 @@ def test_4b_renaming_a_field_is_refused_with_the_reason(
     result = run_cli(["build"], project)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "source/ml-techniques.lock.yaml:1:1: note type 'ml-techniques · question · ja' would change from "
+        "source/ml-techniques.lock.yaml: note type 'ml-techniques · question · ja' would change from "
         "fields [Question, Answer, Explanation, Options, Note, Source], cards [QuestionToAnswer] to fields [Question, Recommended, "
         "Explanation], cards [QuestionToAnswer]; fields and cards can only be added at the end: a renamed, removed "
         "or reordered one cannot be undone in an Anki collection"

@@ -233,7 +233,7 @@ def test_show_source_takes_true_or_false(tmp_path: Path) -> None:
     result = run_cli(["check"], project)
     assert (result.exit_code, result.stderr.splitlines()) == (
         1,
-        ["source/where.yaml:3:16: deck.show-source: expected true or false, found text"],
+        ["source/where.yaml:3:16: deck.show-source: expected true or false, found 'often'"],
     )
     # The JSON Schema editors read says the same.
     schema = json.loads((REPO / "schema" / "source.schema.json").read_text(encoding="utf-8"))

@@ -799,8 +799,8 @@ def test_build_warns_once_per_language_about_a_changed_topic_of_a_concept_with_i
     result = run_cli(["build"], project)
     assert result.exit_code == 0, result.stderr
     assert [line.split(": warning: ")[0] for line in result.stderr.splitlines() if "topic" in line] == [
-        "source/ml-techniques.yaml:27:11: concepts[0].topic.ja",
-        "source/ml-techniques.yaml:28:11: concepts[0].topic.en",
+        "source/ml-techniques.yaml:25: concepts[0].topic.ja",
+        "source/ml-techniques.yaml:25: concepts[0].topic.en",
     ]
 
 

@@ -55,7 +55,7 @@ def test_a_changed_topic_is_recorded_and_warned_about_and_moves_no_card(
     source.write_text(source.read_text(encoding="utf-8").replace("en: Compression", "en: Model compression"))
     stderr = build(extras, monkeypatch, 1_700_000_100)
     assert stderr == [
-        "source/extras.yaml:18:11: concepts[0].topic.en: warning: the topic changed since the last build: "
+        "source/extras.yaml:8: concepts[0].topic.en: warning: the topic changed since the last build: "
         "Anki never moves cards, so the cards already imported stay in 'Extras::Compression' and only new "
         "cards of this note go to 'Extras::Model compression' (move the old ones in Anki's browser with "
         "Change Deck)"

@@ -31,7 +31,7 @@ def decode(raw: bytes, display: str) -> str:
     best = from_bytes(raw, cp_isolation=list(ENCODINGS)).best()
     if best is None or best.encoding not in ENCODINGS:
         message = "the file is not text in UTF-8, UTF-16 or Shift_JIS; save it as UTF-8"
-        raise SourceError([Problem(display, 1, 1, message)])
+        raise SourceError([Problem(display, None, None, message)])
     return _text(str(best), display)
 
 

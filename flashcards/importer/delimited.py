@@ -40,7 +40,7 @@ def read_spreadsheet(path: Path, display: str) -> Document:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         message = f"the file is not a spreadsheet that can be read (.xlsx): {error}"
-        raise SourceError([Problem(display, 1, 1, message)]) from None
+        raise SourceError([Problem(display, None, None, message)]) from None
     try:
         worksheets = [
             (sheet.title, [[_value(v) for v in row] for row in sheet.iter_rows(values_only=True)])

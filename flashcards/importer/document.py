@@ -63,7 +63,7 @@ def locate(path: str, parts: tuple[tuple[int, str], ...], line: int) -> tuple[st
 
 def located(problem: Problem, path: str, parts: tuple[tuple[int, str], ...]) -> Problem:
     """``problem`` with the name and line of the part it is in."""
-    if not parts or problem.path != path:
+    if not parts or problem.path != path or problem.line is None:
         return problem
     name, line = locate(path, parts, problem.line)
     return Problem(name, line, problem.column, problem.message, problem.key, problem.severity)

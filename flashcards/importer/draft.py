@@ -171,7 +171,7 @@ def check_source(text: str, sheet: Sheet, project: Path) -> None:
             f"'{sheet.language}:' block to templates/labels.yaml (copy 'en' and translate it), "
             "or import the sheet with --language CODE"
         )
-        raise SourceError([Problem(sheet.path, 1, 1, message)])
+        raise SourceError([Problem(sheet.path, None, None, message)])
     with tempfile.TemporaryDirectory(prefix="flashcards-import-") as folder:
         path = Path(folder) / "source.yaml"
         path.write_text(text, encoding="utf-8")
@@ -188,7 +188,8 @@ def check_source(text: str, sheet: Sheet, project: Path) -> None:
 def check_beside(imported: ImportedSheet, target: Path) -> None:
     """Check the source among the others in ``target``'s folder: no two decks may share an id or a name."""
     from flashcards.lock import is_lock_file
-    from flashcards.parser import SOURCE_SUFFIXES, load_decks
+    from flashcards.source.format import SOURCE_SUFFIXES
+    from flashcards.source.validate import load_decks
 
     folder = target.parent
     if not folder.is_dir():

@@ -28,11 +28,11 @@ def read_document(path: Path, display: str) -> Document:
         return read_spreadsheet(path, display)
     if suffix in (".xls", ".ods", ".numbers"):
         message = f"a '{suffix}' file cannot be read: save the spreadsheet as .xlsx or .csv"
-        raise SourceError([Problem(display, 1, 1, message)])
+        raise SourceError([Problem(display, None, None, message)])
     text = decode(raw, display)
     if not text.strip():
         raise SourceError(
-            [Problem(display, 1, 1, "the file is empty; a study sheet holds a table of concepts")]
+            [Problem(display, None, None, "the file is empty; a study sheet holds a table of concepts")]
         )
     if suffix in (".csv", ".tsv", ".tab"):
         from flashcards.importer.delimited import read_delimited
@@ -53,7 +53,7 @@ def read_document(path: Path, display: str) -> Document:
 
 def _read_bytes(path: Path, display: str) -> bytes:
     def refuse(message: str) -> SourceError:
-        return SourceError([Problem(display, 1, 1, message)])
+        return SourceError([Problem(display, None, None, message)])
 
     try:
         info = path.stat()

@@ -42,10 +42,10 @@ def write_source(imported: ImportedSheet, target: Path, *, force: bool, dry_run:
                 f"the file already holds the deck '{other}', not this sheet's '{imported.draft.id}'; "
                 "write this deck to another file with -o FILE"
             )
-            raise SourceError([Problem(str(target), 1, 1, message)])
+            raise SourceError([Problem(str(target), None, None, message)])
         if not force:
             raise SourceError(
-                [Problem(str(target), 1, 1, "the file already exists; use --force to replace it")]
+                [Problem(str(target), None, None, "the file already exists; use --force to replace it")]
             )
     check_beside(imported, target)
     if dry_run:

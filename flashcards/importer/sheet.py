@@ -75,7 +75,7 @@ def parse_sheet(text: str, display: str) -> Sheet:
 
     if not text.strip():
         raise SourceError(
-            [Problem(display, 1, 1, "the file is empty; a study sheet holds a table of concepts")]
+            [Problem(display, None, None, "the file is empty; a study sheet holds a table of concepts")]
         )
     return _SheetReader(read_pipe_text(text, display), {}, None).read()
 
@@ -271,7 +271,7 @@ class _SheetReader:
             "not a study sheet: it has no table of concepts; the table's first row names the columns, "
             f"like {COLUMN_HINT}"
         )
-        return SourceError([Problem(self.path, 1, 1, message)])
+        return SourceError([Problem(self.path, None, None, message)])
 
 
 def _is_content_heading(text: str) -> bool:
