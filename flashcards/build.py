@@ -19,7 +19,6 @@ from flashcards.cards import (
     ALWAYS_KINDS,
     REMOVED_TAG,
     AssignedItems,
-    DeckNotes,
     Note,
     deck_notes,
     text_html,
@@ -74,6 +73,8 @@ class PackagePlan:
     note_types: tuple[NoteTypeChange, ...]
     note_type_names: dict[NoteTypeKey, str]
     cards: int
+    #: How many fronts show a gap in place of their answer, and how many show it (it could not be masked).
+    masked_fronts: tuple[int, int] = (0, 0)
 
     @property
     def ready(self) -> Prepared:
@@ -167,7 +168,7 @@ def plan_package(
         content = note_hash(tombstone, nt_ids[kind.name], (REMOVED_TAG,))
         changes.append(plan_note(key, content, lock.notes.get(key), clock, removed=True))
         notes.append(tombstone)
-    all_notes = DeckNotes(deck, language, tuple(notes))
+    all_notes = dataclasses.replace(current, notes=tuple(notes))
     mods = [c.mod for c in changes] + [c.mod for c in nt_changes]
     timestamp = max(mods)
     description_html = text_html(deck.description[language]) if deck.description else ""
@@ -186,7 +187,10 @@ def plan_package(
     path = package_path(out_dir, deck, language)
     prepared = prepare(spec)
     names = {NoteTypeKey(language, nt.kind.name): nt.name for nt in note_types}
-    return PackagePlan(path, deck, language, prepared, tuple(changes), nt_changes, names, prepared.cards)
+    counted = (current.masked, current.unsafe)
+    return PackagePlan(
+        path, deck, language, prepared, tuple(changes), nt_changes, names, prepared.cards, counted
+    )
 
 
 def _media_used(deck: Deck, texts: Sequence[str]) -> tuple[MediaFile, ...]:
@@ -241,8 +245,9 @@ def plan(
                 write(package)
                 package = dataclasses.replace(package, prepared=None)
             packages.append(package)
-        # (After the notes are made: without each_mask, the masked fronts are counted as they were made.)
-        warnings.extend(lint.warnings(deck, each_mask=each_mask))
+        # Without each_mask, the fronts masked are counted as the notes were made.
+        counted = tuple(sum(c) for c in zip(*(p.masked_fronts for p in packages), strict=True))
+        warnings.extend(lint.warnings(deck, counted=None if each_mask else (counted[0], counted[1])))
         warnings.extend(lint.topic_warnings(deck, lock, {p.language: p.notes for p in packages}))
         updated = new_lock(
             lock,

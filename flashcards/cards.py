@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from flashcards import markup
-from flashcards.fronts import masked_html
+from flashcards.fronts import Fronts, masked_html
 from flashcards.items import normalised
 from flashcards.markup import inline_html
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
@@ -167,6 +167,9 @@ class DeckNotes:
     deck: Deck
     language: str
     notes: tuple[Note, ...]
+    #: How many fronts show a gap in place of their answer, and how many show it (it could not be masked).
+    masked: int = 0
+    unsafe: int = 0
 
 
 def escape(text: str) -> str:
@@ -195,22 +198,13 @@ PROMPTS: dict[str, Callable[[Concept], Localized | None]] = {
 
 
 def ambiguous_prompts(deck: Deck, language: str, prompt: str) -> frozenset[str]:
-    """Ids of concepts whose ``prompt`` ("description" or "example") is shared with another concept.
-
-    Computed once per deck, language and prompt (the cards and the warnings both ask).
-    """
-    key = ("ambiguous", language, prompt)
-    if key not in deck.derived:
-        pick = PROMPTS[prompt]
-        keys = {c.id: normalised(text[language]) for c in deck.concepts if (text := pick(c)) is not None}
-        counts = Counter(keys.values())
-        deck.derived[key] = (
-            frozenset(concept_id for concept_id, same in keys.items() if counts[same] > 1)
-            if len(counts) < len(keys)
-            else frozenset()
-        )
-    shared: frozenset[str] = deck.derived[key]
-    return shared
+    """Ids of concepts whose ``prompt`` ("description" or "example") is shared with another concept."""
+    pick = PROMPTS[prompt]
+    keys = {c.id: normalised(text[language]) for c in deck.concepts if (text := pick(c)) is not None}
+    counts = Counter(keys.values())
+    if len(counts) == len(keys):
+        return frozenset()
+    return frozenset(concept_id for concept_id, same in keys.items() if counts[same] > 1)
 
 
 def kind_tag(*parts: str) -> str:
@@ -227,17 +221,12 @@ def topic_of(topic: Localized | None, language: str) -> str:
     return topic[language] if topic is not None else ""
 
 
-def _prompt(deck: Deck, language: str, text: str, concept_ids: Sequence[str]) -> str:
-    """A front's text as HTML, with the names of its answers masked."""
-    return masked_html(deck, language, text, concept_ids)
-
-
 def concept_note(
     concept: Concept,
     language: str,
     ask_description: bool,
     ask_example: bool,
-    deck: Deck | None = None,
+    fronts: Fronts | None = None,
     source: str = "",
 ) -> Note:
     """A concept's note. Its lists are asked item by item (``item_notes``): the fields of the cards that
@@ -252,10 +241,10 @@ def concept_note(
         "AskFromExample": FLAG_ON if ask_example and example else "",
         SOURCE_FIELD: escape(source),
     }
-    if deck is not None:
-        values["DescriptionPrompt"] = _prompt(deck, language, concept.description[language], [concept.id])
+    if fronts is not None:
+        values["DescriptionPrompt"] = masked_html(fronts, concept.description[language], [concept.id])
         if example:
-            values["ExamplePrompt"] = _prompt(deck, language, example, [concept.id])
+            values["ExamplePrompt"] = masked_html(fronts, example, [concept.id])
     fields = tuple(values.get(f, "") for f in CONCEPT.fields)
     tags = (CONCEPT_TAG, *concept.tags) if concept.tags else _CONCEPT_TAGS
     return Note(CONCEPT, concept.id, language, fields, tags, topic_of(concept.topic, language))
@@ -275,25 +264,26 @@ def shows_options(deck: Deck, question: Question) -> bool:
 
 def options_html(deck: Deck, language: str, chosen: tuple[str, ...] = ()) -> str:
     """The options of a question: the concepts it names, in its order, or else the deck's, in the source's."""
-    key = ("options", language, chosen)
-    if key not in deck.derived:
-        concepts = [deck.concept(c) for c in chosen] if chosen else deck.concepts
-        names = "".join(f"<li>{text_html(c.name[language])}</li>" for c in concepts)
-        deck.derived[key] = f'<ul class="fc-options">{names}</ul>'
-    html: str = deck.derived[key]
-    return html
+    concepts = [deck.concept(c) for c in chosen] if chosen else deck.concepts
+    names = "".join(f"<li>{text_html(c.name[language])}</li>" for c in concepts)
+    return f'<ul class="fc-options">{names}</ul>'
 
 
-def question_note(question: Question, deck: Deck, language: str, source: str = "") -> Note:
+def question_note(question: Question, fronts: Fronts, deck_options: str, source: str = "") -> Note:
+    """A question's note; ``deck_options``: the deck's concepts as options, shown unless the question
+    names its own; ``source``: where the question is in the source (``file:line``)."""
+    deck, language = fronts.deck, fronts.language
+    if not shows_options(deck, question):
+        options = ""
+    elif isinstance(question.options, tuple):
+        options = options_html(deck, language, question.options)
+    else:
+        options = deck_options
     values = {
-        "Question": _prompt(deck, language, question.question[language], [question.answer]),
+        "Question": masked_html(fronts, question.question[language], [question.answer]),
         "Answer": text_html(deck.concept(question.answer).name[language]),
         "Explanation": text_html(question.explanation[language]),
-        "Options": (
-            options_html(deck, language, question.options if isinstance(question.options, tuple) else ())
-            if shows_options(deck, question)
-            else ""
-        ),
+        "Options": options,
         "Note": text_html(deck.answer_note[language]) if deck.answer_note is not None else "",
         SOURCE_FIELD: escape(source),
     }
@@ -345,20 +335,23 @@ def deck_notes(
     file = PurePath(deck.path).as_posix() if source_file is None else source_file
     shared_descriptions = ambiguous_prompts(deck, language, "description")
     shared_examples = ambiguous_prompts(deck, language, "example")
+    fronts = Fronts.of(deck, language)
     notes = [
         concept_note(
             c,
             language,
             c.id not in shared_descriptions,
             c.id not in shared_examples,
-            deck,
+            fronts,
             location(file, c.line),
         )
         for c in deck.concepts
     ]
     if assigned is None:
         assigned = items.assign(deck, {})
-    notes.extend(item_notes.item_notes(deck, language, assigned, file))
-    notes.extend(question_note(q, deck, language, location(file, q.line)) for q in deck.questions)
+    notes.extend(item_notes.item_notes(deck, language, assigned, fronts, file))
+    asks_deck_options = any(shows_options(deck, q) and q.options is True for q in deck.questions)
+    deck_options = options_html(deck, language) if asks_deck_options else ""
+    notes.extend(question_note(q, fronts, deck_options, location(file, q.line)) for q in deck.questions)
     notes.extend(free_note(card, language, location(file, card.line)) for card in deck.cards)
-    return DeckNotes(deck, language, tuple(notes))
+    return DeckNotes(deck, language, tuple(notes), fronts.masked, fronts.unsafe)

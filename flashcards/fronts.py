@@ -1,4 +1,4 @@
-"""What each concept's name looks like on a front, per deck and language, worked out once per deck.
+"""What each concept's name looks like on a front, worked out once per deck and language.
 
 A word of a name of several words stands for the name alone when no other name has it and the
 concept's own texts use it more than all the other concepts' texts together. (A leak is worse than a word
@@ -8,7 +8,8 @@ masked too many: "Sorts by inserting…" must not tell *Insertion sort*.)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from flashcards import mask
 from flashcards.mask import Answer, Masked
@@ -25,16 +26,24 @@ def concept_texts(concept: Concept, language: str) -> Iterator[str]:
         yield concept.example[language]
 
 
+@dataclass
+class Fronts:
+    """The fronts of one deck's notes in one language as they are made: each concept's answer, worked out
+    once, and how many fronts show a gap in place of their answer, and how many show it (it could not be
+    masked safely)."""
+
+    deck: Deck
+    language: str
+    answers: Mapping[str, Answer]
+    masked: int = 0
+    unsafe: int = 0
+
+    @classmethod
+    def of(cls, deck: Deck, language: str) -> Fronts:
+        return cls(deck, language, answers(deck, language))
+
+
 def answers(deck: Deck, language: str) -> dict[str, Answer]:
-    """Each concept's answer (its name and the parts of it typical of it), by concept id."""
-    key = ("answers", language)
-    if key not in deck.derived:
-        deck.derived[key] = _answers(deck, language)
-    found: dict[str, Answer] = deck.derived[key]
-    return found
-
-
-def _answers(deck: Deck, language: str) -> dict[str, Answer]:
     parts = {c.id: mask.name_parts(c.name[language], language) for c in deck.concepts}
     several = {c.id for c in deck.concepts if len(parts[c.id]) > 1}
     if not several:
@@ -64,24 +73,25 @@ def _answers(deck: Deck, language: str) -> dict[str, Answer]:
 PLACEHOLDER = "\ue000"
 
 
-def masked(
-    deck: Deck, language: str, text: str, concept_ids: Sequence[str], gap: str | None = None
-) -> Masked:
+def masked(fronts: Fronts, text: str, concept_ids: Sequence[str], gap: str | None = None) -> Masked:
     """``text`` with the names of these concepts (the answers of its card) masked with ``gap``."""
-    table = answers(deck, language)
-    return mask.mask(text, [table[concept_id] for concept_id in concept_ids], language, gap)
+    table = fronts.answers
+    return mask.mask(text, [table[concept_id] for concept_id in concept_ids], fronts.language, gap)
 
 
-def masked_html(deck: Deck, language: str, text: str, concept_ids: Sequence[str]) -> str:
-    """The front's text as HTML with its answers masked (the gap goes in after the Markdown is rendered)."""
+def masked_html(fronts: Fronts, text: str, concept_ids: Sequence[str]) -> str:
+    """The front's text as HTML with its answers masked (the gap goes in after the Markdown is rendered),
+    counted in ``fronts``."""
     from flashcards.cards import text_html
 
-    result = masked(deck, language, text, concept_ids, PLACEHOLDER)
-    if result.masked or result.unsafe:
-        tally = ("masked" if result.masked else "unsafe", language)
-        deck.derived[tally] = deck.derived.get(tally, 0) + 1
+    result = masked(fronts, text, concept_ids, PLACEHOLDER)
+    if result.masked:
+        fronts.masked += 1
+    elif result.unsafe:
+        fronts.unsafe += 1
     if not result.masked:
         return text_html(text)
     # A '[' of the gap is written as the cards write every '[' that is not a reading's, out of the way of
     # Anki's furigana filter ('([…])' would otherwise be a reading).
-    return text_html(result.text).replace(PLACEHOLDER, mask.gap_for(language).replace("[", "&#91;"))
+    gap = mask.gap_for(fronts.language).replace("[", "&#91;")
+    return text_html(result.text).replace(PLACEHOLDER, gap)

@@ -24,7 +24,7 @@ from flashcards.cards import (
     text_html,
     topic_of,
 )
-from flashcards.fronts import masked_html
+from flashcards.fronts import Fronts, masked_html
 from flashcards.items import LISTS, Item, normalised
 from flashcards.mask import gap_for
 from flashcards.model import Deck
@@ -46,7 +46,9 @@ def shared_items(deck: Deck, language: str, assigned: AssignedItems) -> dict[Ite
     return {holders[0]: holders for holders in groups.values()}
 
 
-def item_notes(deck: Deck, language: str, assigned: AssignedItems, source_file: str = "") -> Iterator[Note]:
+def item_notes(
+    deck: Deck, language: str, assigned: AssignedItems, fronts: Fronts, source_file: str = ""
+) -> Iterator[Note]:
     """Per concept and list, each item's note, in the source's order. An item's note says it comes
     from its concept's entry in ``source_file`` (the line where the entry starts)."""
     askers = shared_items(deck, language, assigned)
@@ -55,19 +57,15 @@ def item_notes(deck: Deck, language: str, assigned: AssignedItems, source_file: 
         for list_name in LISTS:
             items = assigned.get((concept.id, list_name), ())
             for item in items:
-                yield item_note(deck, language, item, items, askers.get(item, ()), source)
+                yield item_note(fronts, item, items, askers.get(item, ()), source)
 
 
 def item_note(
-    deck: Deck,
-    language: str,
-    item: Item,
-    items: Sequence[Item],
-    holders: Sequence[Item],
-    source: str = "",
+    fronts: Fronts, item: Item, items: Sequence[Item], holders: Sequence[Item], source: str = ""
 ) -> Note:
     """``holders``: every item of the same text, when this one asks for them (it is the first); else none.
     ``source``: where the item's concept is in the source (``file:line``)."""
+    language = fronts.language
     gap = gap_for(language)
 
     def shown(hidden: str) -> str:
@@ -89,7 +87,7 @@ def item_note(
     }
     if holders:
         concepts = list({other.concept.id: other.concept for other in holders}.values())
-        values["ItemPrompt"] = masked_html(deck, language, item.text[language], [c.id for c in concepts])
+        values["ItemPrompt"] = masked_html(fronts, item.text[language], [c.id for c in concepts])
         if len(concepts) == 1:
             values["Concepts"] = text_html(concepts[0].name[language])
         else:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from flashcards.cards import ITEM, PROMPTS, ambiguous_prompts
 from flashcards.changes import NoteChange, NoteStatus
 from flashcards.errors import Problem, Severity
-from flashcards.fronts import masked
+from flashcards.fronts import Fronts, masked
 from flashcards.items import LISTS, normalised
 from flashcards.lock import Lock
 from flashcards.mask import gap_for
@@ -23,14 +23,15 @@ LONG_TEXT = 500
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
-def warnings(deck: Deck, *, each_mask: bool = True) -> list[Problem]:
-    """Every warning for one deck, and the notes on fronts masked, in source order. Without
-    ``each_mask``, the fronts masked are one note that counts them (what a build prints)."""
+def warnings(deck: Deck, *, counted: tuple[int, int] | None = None) -> list[Problem]:
+    """Every warning for one deck, and the notes on fronts masked, in source order. With ``counted`` (how
+    many fronts the deck's notes masked, and how many show their answer), the fronts masked are one note
+    that counts them (what a build prints)."""
     found = [
         *ambiguity_warnings(deck),
         *text_warnings(deck),
         *unused_concepts(deck),
-        *mask_findings(deck, each=each_mask),
+        *mask_findings(deck, counted),
     ]
     return sorted(found, key=lambda p: (p.line or 0, p.message))
 
@@ -97,22 +98,22 @@ def _fronts(deck: Deck, language: str) -> Iterator[tuple[KeyPath, str, str, tupl
         )
 
 
-def mask_findings(deck: Deck, *, each: bool = True) -> list[Problem]:
-    """A note for every front that shows a gap in place of its answer (``each``; else, once the deck's
-    notes are made, one note that counts the fronts they masked); a warning for a front whose answer
-    shows and cannot be masked safely."""
+def mask_findings(deck: Deck, counted: tuple[int, int] | None = None) -> list[Problem]:
+    """A note for every front that shows a gap in place of its answer (or, with ``counted`` by the making
+    of the deck's notes, one note that counts them); a warning for a front whose answer shows and cannot
+    be masked safely."""
     found: list[Problem] = []
-    if not each:
-        count = sum(deck.derived.get(("masked", language), 0) for language in deck.languages)
-        unsafe = sum(deck.derived.get(("unsafe", language), 0) for language in deck.languages)
+    if counted is not None:
+        count, unsafe = counted
         if unsafe:
             found = [p for p in mask_findings(deck) if p.severity is Severity.WARNING]
         if count:
             found.append(Problem(deck.path, None, None, _masked_summary(count), severity=Severity.NOTE))
         return found
     for language in deck.languages:
+        fronts = Fronts.of(deck, language)
         for key_path, card, text, concept_ids in _fronts(deck, language):
-            result = masked(deck, language, text, concept_ids)
+            result = masked(fronts, text, concept_ids)
             if not (result.masked or result.unsafe):
                 continue
             names = " / ".join(f"'{deck.concept(c).name[language]}'" for c in concept_ids)

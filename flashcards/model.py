@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from flashcards.speech import Speech
 
@@ -132,14 +130,11 @@ class Deck:
     #: (``("deck", "name")``); each entry knows its own line.
     lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
+    #: The concepts by id, made with the deck.
+    concepts_by_id: Mapping[str, Concept] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "concepts_by_id", {concept.id: concept for concept in self.concepts})
+
     def concept(self, concept_id: str) -> Concept:
-        return self._concepts_by_id[concept_id]
-
-    @functools.cached_property
-    def derived(self) -> dict[Any, Any]:
-        """Values worked out from the deck once, by whichever stage first needs them."""
-        return {}
-
-    @functools.cached_property
-    def _concepts_by_id(self) -> dict[str, Concept]:
-        return {concept.id: concept for concept in self.concepts}
+        return self.concepts_by_id[concept_id]
