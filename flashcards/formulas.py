@@ -2,7 +2,7 @@
 
 A formula is written as it is meant for MathJax: Markdown and its escapes do not apply inside it, and
 only the HTML escaping every text gets (``<`` as ``&lt;``) is added. A deck may turn dollar math on, and
-write ``$ … $`` and ``$$ … $$``: the parser then rewrites them the backslash way, which is what every Anki
+write ``$ … $`` and ``$$ … $$``: the checker then rewrites them the backslash way, which is what every Anki
 client renders. With dollar math off (the default) a ``$`` is a dollar sign. A ``$`` or a backslash in
 `code` is never math: the code span is read first.
 

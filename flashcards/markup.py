@@ -1,7 +1,7 @@
 """Text to card HTML: a small Markdown subset, rendered by markdown-it-py and sanitized by nh3.
 
 What a learner may write: **bold**, *italic*, `code`, [links](https://…), images (``![alt](name)``)
-and sounds (``[sound](name)``), whose files the parser has checked and renamed to their packaged names,
+and sounds (``[sound](name)``), whose files the checker has checked and renamed to their packaged names,
 line breaks, formulas for Anki's MathJax (``\\( … \\)``, ``\\[ … \\]``: see ``formulas``), readings in
 Anki's form (``漢字[かんじ]``, which the templates' ``furigana:`` filter turns into ruby), fenced code
 blocks (see ``code_blocks``), and the HTML tags for furigana (``<ruby>漢字<rt>かんじ</rt></ruby>``) and a
@@ -12,7 +12,7 @@ Every ``[`` a card shows that is not a reading's is written ``&#91;``: the ``fur
 ``base[reading]`` anywhere in a field's HTML, so a bracket in a formula, in code or in prose must not
 look like one; for the same reason Anki's own tags (``[sound:…]``, ``[anki:…]``) typed in a text are
 shown as text, and only a checked sound becomes one. ``$`` stays a dollar sign (a deck that turns dollar
-math on has its ``$…$`` rewritten as ``\\(…\\)`` by the parser).
+math on has its ``$…$`` rewritten as ``\\(…\\)`` by the source checker).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ of its kind? Every problem is reported where it is; what passes is handed on wit
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def is_list(value: Any) -> bool:
     """A list as the reader gives it: a list, or a top-level list read a batch at a time as it is iterated."""
-    return type(value) is list or (isinstance(value, Sequence) and not isinstance(value, str | bytes))
+    return type(value) is list or (isinstance(value, Iterable) and not isinstance(value, str | bytes | dict))
 
 
 def _is_localized(value: Any) -> bool:
