@@ -328,10 +328,12 @@ def sync(
     location = find_collection(collection, profile)
     options = SyncOptions(dry_run, delete_removed, keep_anki_edits, allow_full_sync)
     built, result = run_sync(_sources(sources), out_dir, Path(), location, options)
-    for warning in built.warnings:
-        # A build warns that Anki will not move the cards of a note whose topic changed: sync moves them.
-        if not warning.message.startswith("the topic changed since the last build"):
-            click.echo(warning.format(), err=True)
+    from flashcards.lint import build_lines
+
+    # A build warns that Anki will not move the cards of a note whose topic changed: sync moves them.
+    topic = "the topic changed since the last build"
+    for line in build_lines([w for w in built.warnings if not w.message.startswith(topic)]):
+        click.echo(line, err=True)
     for line in describe_sync(result):
         click.echo(line)
     if built.written:

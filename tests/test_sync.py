@@ -829,3 +829,24 @@ def test_the_decks_own_preset_from_an_import_by_hand_is_used_again(
         assert sorted(c["name"] for c in col.decks.all_config()) == presets
         assert col.decks.config_dict_for_deck_id(col.decks.id_for_name(EN))["name"] == f"{EN} (flashcards)"  # type: ignore[arg-type]
         assert_siblings_buried(col, [JA, EN])
+
+
+def test_sync_says_a_warning_of_many_entries_once(
+    tmp_path: Path, profile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["Alpha", "Beta", "Gamma", "Delta"]
+    extra = "".join(
+        f"  - id: extra-{n}\n    name: {{ja: 概念{n}, en: {names[n - 1]}}}\n"
+        f"    description: {{ja: {n}番目の説明。, en: The description of idea {n}.}}\n"
+        for n in range(1, 5)
+    )
+    write_tree(tmp_path, {"source/deck.yaml": VALID_SOURCE.replace("concepts:\n", "concepts:\n" + extra)})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(V1))
+    result = run_cli(["sync"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "source/deck.yaml: warning: 4 concepts that no question recommends, on lines 8, 11, 14 and 1 more "
+        "('flashcards check' lists them)"
+    ]
+    with opened(profile) as col:
+        assert len(col.find_notes("tag:flashcards::concept")) == 2 * 5
