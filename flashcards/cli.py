@@ -98,7 +98,8 @@ def check(sources: tuple[Path, ...], strict: bool, output_format: str) -> None:
     """Check sources and templates for mistakes, without writing anything.
 
     Every problem is reported at once as file:line:column: key: message, errors first, then
-    warnings. Exit status 1 when there is an error (or, with --strict, a warning).
+    warnings (at the line of their entry); one about a whole file as file: message. Exit status 1
+    when there is an error (or, with --strict, a warning).
     """
     from flashcards.check import check as run_check
 
