@@ -295,3 +295,17 @@ def test_the_readme_lists_every_key_of_the_format() -> None:
     assert listed == key_list()
     for key in ("deck", "concepts", "questions", "cards", "dollar-math", "answer-note", "reverse", "cloze"):
         assert f"`{key}`" in listed
+
+
+def test_warnings_are_placed_without_reading_the_source_again(tmp_path: Path) -> None:
+    from flashcards import lint
+    from flashcards.source.validate import load_decks
+
+    source = tmp_path / "source" / "deck.yaml"
+    write_tree(tmp_path, {"source/deck.yaml": many_unused_concepts(2)})
+    (deck,) = load_decks([source], tmp_path)
+    source.unlink()  # the checked deck knows where its entries are
+    assert [p.format() for p in lint.warnings(deck)] == [
+        f"{source}:8: concepts[0].id: warning: no question recommends 'extra-1'",
+        f"{source}:11: concepts[1].id: warning: no question recommends 'extra-2'",
+    ]
