@@ -15,7 +15,7 @@ from flashcards.items import LISTS, normalised
 from flashcards.lock import Lock
 from flashcards.mask import gap_for
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
-from flashcards.yaml_reader import KeyPath, format_key_path
+from flashcards.source.positions import KeyPath, format_key_path
 
 #: A text longer than this is warned about: a card should hold one idea.
 LONG_TEXT = 500

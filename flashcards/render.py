@@ -22,8 +22,8 @@ from flashcards import cards
 from flashcards.anki_template import SPECIAL_FIELDS
 from flashcards.cards import NoteKind
 from flashcards.errors import Problem, SourceError
+from flashcards.source.yaml_reader import read_yaml
 from flashcards.speech import Speech, read_aloud
-from flashcards.yaml_reader import read_yaml
 
 LABELS_FILE = "labels.yaml"
 STYLESHEET = "style.css"

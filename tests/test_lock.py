@@ -34,59 +34,137 @@ WRITTEN = Lock(
 )
 
 
-def read_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    """The lock read by the quick line reader (falling back as it decides), then by YAML alone."""
-
-    def read() -> object:
-        try:
-            return lock.read_lock(path)
-        except SourceError as error:
-            return error.messages()
-
-    quick = read()
-    with monkeypatch.context() as patch:
-        patch.setattr(lock, "_quick_lock", lambda path: None)
-        exact = read()
-    return quick, exact
+def write(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8"))
 
 
-def test_a_lock_reads_back_as_written_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def read(path: Path) -> Lock | list[str]:
+    try:
+        return lock.read_lock(path)
+    except SourceError as error:
+        return error.messages()
+
+
+def test_a_lock_reads_back_as_written(tmp_path: Path) -> None:
     path = tmp_path / "deck.lock.yaml"
-    path.write_text(lock.format_lock(WRITTEN, "deck.yaml"), encoding="utf-8")
-    assert lock._quick_lock(path) == WRITTEN
-    quick, exact = read_both_ways(path, monkeypatch)
-    assert quick == exact == WRITTEN
+    write(path, lock.format_lock(WRITTEN, "deck.yaml"))
+    assert lock.read_lock(path) == WRITTEN
 
 
-EDITS = {
-    "no line break at the end": ("removed: true}\n", "removed: true}", None),
-    "a damaged last line": ("mod: 1700000200, removed: true}", "mod: 17000x0200, removed: true}", 12),
-    "a line given twice": (
-        "notes:\n",
-        "notes:\n  ja concept distillation: {hash: '0123456789abcdef', mod: 1}\n",
-        12,
+TEXT = lock.format_lock(WRITTEN, "deck.yaml")
+BROKEN = (
+    "; restore deck.lock.yaml from version control, or delete it (the next import then updates every note)"
+)
+MERGED = "a merge left its conflict marker here; delete deck.lock.yaml and build again (the next import then updates every note)"
+_LINES = TEXT.splitlines(keepends=True)
+#: The lock as an editor that knows YAML might rewrite it: block mappings, double quotes, four spaces.
+REFORMATTED = (
+    "version: '1'\nnote-types:\n    ja concept:\n        id: 1234567\n        revision: 2\n        mod: 1700000000\n"
+    '        hash: "abcdefabcdefabcd"\n        fields:\n            - Name\n            - Description\n'
+    "        templates: [NameToDescription]\n"
+    "notes:\n"
+    "    en concept distillation: {hash: fedcba9876543210, mod: 1700000100, topic: Models}\n"
+    '    "en question its-name": {hash: "00000000ffffffff", mod: 1700000000, topic: "It\'s::ここ"}\n'
+    "    ja concept distillation:\n        hash: '0123456789abcdef'\n        mod: 1700000000\n"
+    "    ja question gone: {hash: '1111111111111111', mod: 1700000200, removed: true, topic: ''}\n"
+)
+
+#: Locks as they are found in projects: each read as it was written, or refused where it is damaged.
+WILD = {
+    "no line break at the end": (TEXT.rstrip("\n"), WRITTEN),
+    "Windows line ends": (TEXT.replace("\n", "\r\n"), WRITTEN),
+    "a byte-order mark": ("\ufeff" + TEXT, WRITTEN),
+    "a comment after a line": (TEXT.replace("mod: 1700000000}\n", "mod: 1700000000}  # checked\n"), WRITTEN),
+    "reformatted by an editor": (REFORMATTED, WRITTEN),
+    "a hash of digits unquoted by hand": (
+        TEXT.replace("'0123456789abcdef'", "0123456789012345").replace(
+            "'1111111111111111'", "1111111111111111"
+        ),
+        Lock(
+            notes={
+                **WRITTEN.notes,
+                NoteKey("ja", "concept", "distillation"): NoteRecord("0123456789012345", 1_700_000_000),
+                NoteKey("ja", "question", "gone"): NoteRecord(
+                    "1111111111111111", 1_700_000_200, removed=True
+                ),
+            },
+            note_types=WRITTEN.note_types,
+        ),
     ),
-    "a control character in a topic": ("topic: 'Models'", "topic: 'Mod\x85els'", None),
-    "a comment after a line": ("mod: 1700000000}\n", "mod: 1700000000}  # checked\n", None),
+    "a git merge-conflict marker": (
+        "".join(_LINES[:9])
+        + "<<<<<<< HEAD\n"
+        + _LINES[9]
+        + "=======\n"
+        + _LINES[9].replace("1700000000", "1700000999")
+        + ">>>>>>> other-branch\n"
+        + "".join(_LINES[10:]),
+        [f"{{path}}:{line}:1: {MERGED}" for line in (10, 12, 14)],
+    ),
+    "an empty file": ("", [f"{{path}}: the lock file is empty{BROKEN}"]),
+    "blank lines alone": ("\n\n  \n", [f"{{path}}: the lock file is empty{BROKEN}"]),
+    "truncated after its header": (
+        TEXT[: TEXT.index("version")],
+        [f"{{path}}: the lock file is empty{BROKEN}"],
+    ),
+    "truncated in a line": (
+        TEXT[: TEXT.index(", mod: 1700000200")],
+        [
+            "{path}:13:1: YAML syntax error: did not find expected ',' or '}' "
+            "(a flow mapping that starts on line 12, column 21)"
+        ],
+    ),
+    "a damaged last line": (
+        TEXT.replace("mod: 1700000200, removed: true}", "mod: 17000x0200, removed: true}"),
+        [f"{{path}}:12:21: notes.ja question gone: this line is damaged{BROKEN}"],
+    ),
+    "a line given twice": (
+        TEXT.replace("notes:\n", "notes:\n  ja concept distillation: {hash: '0123456789abcdef', mod: 1}\n"),
+        [
+            "{path}:12:3: notes.ja concept distillation: duplicate key 'ja concept distillation' (first given on line 9)"
+        ],
+    ),
+    "a time too large": (
+        TEXT.replace("mod: 1700000200", "mod: " + "9" * 30),
+        [f"{{path}}:12:21: notes.ja question gone: this line is damaged{BROKEN}"],
+    ),
+    "a negative time, an unknown field and a word for true": (
+        TEXT.replace("mod: 1700000200", "mod: -1")
+        .replace("removed: true}", "removed: yes}")
+        .replace("'Models'}", "'Models', colour: red}"),
+        [
+            f"{{path}}:9:28: notes.en concept distillation: this line is damaged{BROKEN}",
+            f"{{path}}:12:21: notes.ja question gone: this line is damaged{BROKEN}",
+        ],
+    ),
+    "a section that is not lines": (
+        TEXT.replace("note-types:\n", "note-types: none\nextra:\n").replace(_LINES[6], ""),
+        [
+            f"{{path}}:6:13: note-types: expected one 'key: {{…}}' line each{BROKEN}",
+            f"{{path}}:7:1: extra: unknown section 'extra'{BROKEN}",
+        ],
+    ),
+    "another version": (
+        TEXT.replace("version: 1", "version: 2"),
+        [f"{{path}}:5:1: expected 'version: 1'{BROKEN}"],
+    ),
+    "a list instead": ("- version: 1\n", [f"{{path}}:1:1: expected 'version: 1'{BROKEN}"]),
+    "a control character": (
+        TEXT.replace("topic: 'Models'", "topic: 'Mod\x01els'"),
+        ["{path}:9:83: the text has a control character (U+0001) that YAML does not allow; remove it"],
+    ),
 }
 
 
-@pytest.mark.parametrize(("old", "new", "damaged_line"), EDITS.values(), ids=EDITS.keys())
-def test_a_lock_not_as_written_is_read_as_yaml(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, damaged_line: int | None
+@pytest.mark.parametrize(("text", "expected"), WILD.values(), ids=WILD.keys())
+def test_a_lock_from_the_wild_is_read_as_written_or_refused_with_its_line(
+    tmp_path: Path, text: str, expected: Lock | list[str]
 ) -> None:
     path = tmp_path / "deck.lock.yaml"
-    path.write_text(lock.format_lock(WRITTEN, "deck.yaml"), encoding="utf-8")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    assert lock._quick_lock(path) is None
-    quick, exact = read_both_ways(path, monkeypatch)
-    assert quick == exact
-    if damaged_line is None:
-        assert isinstance(quick, Lock)
-    else:
-        assert isinstance(quick, list)
-        assert quick[0].startswith(f"{path}:{damaged_line}:")
+    write(path, text)
+    if isinstance(expected, list):
+        expected = [message.replace("{path}", str(path)) for message in expected]
+    assert read(path) == expected
 
 
 def test_a_damaged_lock_stops_the_build_with_its_line(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from flashcards.source.cloze import deletions, to_anki_cloze
 from flashcards.source.format import CARD, CLOZE_NUMBER, CONCEPT, QUESTION
 from flashcards.source.shape import did_you_mean, is_list, shown
 from flashcards.source.texts import TextChecker
-from flashcards.yaml_reader import KeyPath
+from flashcards.source.yaml_reader import KeyPath
 
 
 @dataclass

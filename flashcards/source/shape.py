@@ -11,7 +11,7 @@ from typing import Any
 from flashcards.errors import Problem
 from flashcards.source import format as fmt
 from flashcards.source.format import BOOLEANS, Kind, Section
-from flashcards.yaml_reader import Document, KeyPath
+from flashcards.source.yaml_reader import Document, KeyPath
 
 
 def shown(value: object) -> str:

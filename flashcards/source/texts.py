@@ -15,7 +15,7 @@ from flashcards import markup, media
 from flashcards.model import Localized, MediaFile
 from flashcards.source.format import ID, MAX_ID_CHARS, MAX_TEXT_CHARS, TAG_PREFIX
 from flashcards.source.shape import Checker, shown
-from flashcards.yaml_reader import KeyPath
+from flashcards.source.yaml_reader import KeyPath
 
 LocalizedText = dict[str, str]
 

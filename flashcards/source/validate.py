@@ -20,7 +20,7 @@ from flashcards.source.format import DECK, LANGUAGE, SOURCE
 from flashcards.source.shape import shown
 from flashcards.source.texts import NOT_IN_A_NAME, character
 from flashcards.speech import speech_from
-from flashcards.yaml_reader import KeyPath, Position, read_yaml
+from flashcards.source.yaml_reader import KeyPath, Position, read_yaml
 
 
 def load_decks(paths: Sequence[Path], root: Path | None = None) -> list[Deck]:
@@ -38,11 +38,11 @@ def load_decks(paths: Sequence[Path], root: Path | None = None) -> list[Deck]:
             continue
         try:
             document = read_yaml(path, str(path))
+            checker = DeckChecker(document, problems, file=path, root=root)
+            deck = checker.check()  # a top-level list is read as it is checked: its YAML may be wrong
         except SourceError as error:
             problems.extend(error.problems)
             continue
-        checker = DeckChecker(document, problems, file=path, root=root)
-        deck = checker.check()
         if deck is not None:
             decks.append(deck)
         if checker.header is not None:
