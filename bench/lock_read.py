@@ -5,13 +5,15 @@
 
 For each size, a lock such as a build of that many concepts writes (two languages; each concept a concept
 note, six item notes and six items; one note in fifty a removed one) is written to a temporary folder and
-read back; the best of five readings is printed (wall
-clock and CPU time: on a busy machine the CPU time is the steadier). Run it with another checkout first on PYTHONPATH to
-compare two versions on the same lock.
+read back; the best of five readings is printed (wall clock and CPU time: on a busy machine the CPU time is
+the steadier), and the peak memory of a fresh process that reads it once. Run it with another checkout first on
+PYTHONPATH to compare two versions on the same lock.
 """
 
 from __future__ import annotations
 
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,6 +61,10 @@ def lock_of(concepts: int) -> Lock:
 
 
 def main() -> None:
+    if sys.argv[1] == "--read-once":
+        read_lock(Path(sys.argv[2]))
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+        return
     for concepts in (int(arg) for arg in sys.argv[1:]):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "deck.lock.yaml"
@@ -72,8 +78,11 @@ def main() -> None:
                 cpu.append(time.process_time() - start_cpu)
             assert read == written
             size = path.stat().st_size / 1024 / 1024
+            once = [sys.executable, __file__, "--read-once", str(path)]
+            peak = subprocess.run(once, check=True, capture_output=True, text=True).stdout.strip()
             print(
-                f"{concepts:>7} concepts  {size:6.1f} MB lock  read in {min(times):.2f} s ({min(cpu):.2f} s of CPU)"
+                f"{concepts:>7} concepts  {size:6.1f} MB lock  read in {min(times):.2f} s ({min(cpu):.2f} s of CPU), "
+                f"peak memory {peak} MB"
             )
 
 

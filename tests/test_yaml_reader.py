@@ -302,14 +302,19 @@ scalars = st.one_of(
 
 
 def same_reading(tmp_path: Path, text: str, batch: int) -> None:
-    """The reader gives what PyYAML gives, or refuses what PyYAML refuses."""
+    """The reader gives what PyYAML gives, and says where each value and key is, or refuses what PyYAML
+    refuses."""
     try:
         expected = as_pyyaml_reads(text)
     except yaml.YAMLError:
         with pytest.raises(SourceError):
             plain(read(tmp_path, text, batch).data)
         return
-    assert plain(read(tmp_path, text, batch).data) == expected
+    document = read(tmp_path, text, batch)
+    assert plain(document.data) == expected
+    values, keys = positions(text)
+    assert {path: document.position(path) for path in values} == values
+    assert {path: document.key_position(path) for path in keys} == keys
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

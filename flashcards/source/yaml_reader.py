@@ -15,6 +15,7 @@ it is read. A position deeper than that, in a file read whole, reads the file ag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
@@ -32,6 +33,10 @@ BATCH = 200
 #: A file read whole records where values and keys start down to this depth: ``("concepts", 3, "id")``.
 _WHOLE_DEPTH = 3
 _EVERYWHERE = 1 << 30
+#: The start of an item of a block list up to its first key: ``  - ``.
+_ITEM_DASH = re.compile(rb" *- +(?=[^\s#])")
+#: A line's plain key (it cannot start with an indicator or a quote) and where its value starts on that line.
+_PLAIN_KEY = re.compile(rb"([^\s#'\"?&!*{}\[\]|>%@`,-][^\r\n]*?):(?:[ \t]+(?:([^\s#])|#|\r?$)|\r?$)")
 
 
 def read_yaml(path: Path, shown_path: str, *, batch: int = BATCH, empty: str = EMPTY_FILE) -> Document:
@@ -163,6 +168,7 @@ class _File:
         self._whole_keys: dict[KeyPath, Position] = {}
         self._everywhere: Reading | None = None
         self._located: dict[tuple[int, int], Reading] = {}
+        self._keys_of_item: tuple[tuple[int, int], dict[str, tuple[Position, Position | None]]] | None = None
         self.sections: dict[str, _yaml_fast.Section] = {}
         self.data = self._read()
 
@@ -275,6 +281,12 @@ class _File:
             quick = self._item_start(section, index)
             if quick is not None:
                 return quick
+        if len(path) == 2 and isinstance(path[1], str):
+            keys = self._item_keys(section, index)
+            if keys is not None and path[1] not in keys:
+                return None
+            if keys is not None and (of_key or keys[path[1]][1] is not None):
+                return keys[path[1]][0 if of_key else 1]
         end = section.items[index + 1] if index + 1 < len(section.items) else section.end
         return self._locate(section.items[index], end, lines[index], (0, *path[1:]), of_key=of_key)
 
@@ -289,6 +301,43 @@ class _File:
             return None
         assert section.item_lines is not None
         return Position(section.item_lines[index], at - start + 1)
+
+    def _item_keys(
+        self, section: _yaml_fast.Section, index: int
+    ) -> dict[str, tuple[Position, Position | None]] | None:
+        """Where each key of an item and its value start (None: on a later line), found from its lines when
+        the item is a block mapping of plain keys: then the lines at its keys' indentation hold exactly its
+        keys, in order. None for any other item (its positions are then found by reading it again)."""
+        if self._keys_of_item is not None and self._keys_of_item[0] == (section.start, index):
+            return self._keys_of_item[1]
+        start = section.items[index]
+        end = section.items[index + 1] if index + 1 < len(section.items) else section.end
+        dash = _ITEM_DASH.match(self.raw, start, end)
+        values = self._piece(start, end) if dash else None
+        if dash is None or type(values) is not list or len(values) != 1 or type(values[0]) is not dict:
+            return None
+        assert section.item_lines is not None
+        indent = dash.end() - start
+        found: dict[str, tuple[Position, Position | None]] = {}
+        lines = self.raw[start:end].split(b"\n")
+        lines[0] = b" " * indent + lines[0][indent:]
+        for number, text in enumerate(lines):
+            content = text.lstrip(b" ")
+            if not content.strip() or content.startswith(b"#") or len(text) - len(content) > indent:
+                continue
+            key_line = _PLAIN_KEY.match(text, indent) if len(text) - len(content) == indent else None
+            if key_line is None or key_line.group(1).decode() in found:
+                return None  # something else at (or left of) the keys' indentation
+            value = None if key_line.group(2) is None else Position(0, key_line.start(2) + 1)
+            line = section.item_lines[index] + number
+            found[key_line.group(1).decode()] = (
+                Position(line, indent + 1),
+                None if value is None else Position(line, value.column),
+            )
+        if list(found) != list(values[0]):
+            return None
+        self._keys_of_item = ((section.start, index), found)
+        return found
 
     def _locate(self, start: int, end: int, line: int, path: KeyPath, *, of_key: bool) -> Position | None:
         """A position found by reading the text from ``start`` to ``end`` (on ``line``) again."""
