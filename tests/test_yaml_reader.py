@@ -4,6 +4,7 @@ says where every value and key starts."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +48,19 @@ def as_pyyaml_reads(text: str) -> Any:
 
 
 def plain(value: Any) -> Any:
-    """The document's values with every list (a top-level one is read as it is iterated) as a list."""
-    if isinstance(value, dict):
+    """The document's values with every list and mapping (a top-level one is read as it is iterated) as a
+    list and a dict."""
+    if isinstance(value, Mapping):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, str) or value is None:
         return value
     return [plain(item) for item in value]
 
 
-def read(tmp_path: Path, text: str, batch: int = 200) -> Document:
+def read(tmp_path: Path, text: str, batch: int = 200, *, mappings: bool = False) -> Document:
     path = tmp_path / "deck.yaml"
     path.write_bytes(text.encode("utf-8"))
-    return read_yaml(path, "deck.yaml", batch=batch)
+    return read_yaml(path, "deck.yaml", batch=batch, mappings_in_batches=mappings)
 
 
 def positions(text: str) -> tuple[dict[KeyPath, Position], dict[KeyPath, Position]]:
@@ -85,8 +87,8 @@ def positions(text: str) -> tuple[dict[KeyPath, Position], dict[KeyPath, Positio
 def assert_reads_as_pyyaml(tmp_path: Path, text: str) -> None:
     expected = as_pyyaml_reads(text)
     values, keys = positions(text)
-    for batch in (1, 2, 200):
-        document = read(tmp_path, text, batch)
+    for batch, mappings in ((1, False), (2, True), (200, False), (200, True)):
+        document = read(tmp_path, text, batch, mappings=mappings)
         assert plain(document.data) == expected
         assert {path: document.position(path) for path in values} == values
         assert {path: document.key_position(path) for path in keys} == keys
@@ -153,6 +155,11 @@ SHAPES = {
     "no line break at the end": VALID_SOURCE.rstrip("\n"),
     "an empty item at the end": VALID_SOURCE + "  -",
     "a key and its list on one line": VALID_SOURCE.replace("questions:\n  - ", "questions:\n  -\n    "),
+    "a mapping of one-line entries": "version: 1\nnotes:\n"
+    + "".join(
+        f"  ja concept c{n}: {{hash: '{n:016x}', mod: {1700000000 + n}, removed: true}}\n" for n in range(7)
+    )
+    + "items:\n  # a comment\n  c1 pros 1: {}\n\n  c1 pros 2:\n    en: 'x'\n  'c1 pros 3': {en: \"y\n  z: w\"}\n",
     "a line separator in a text": VALID_SOURCE.replace(
         "en: Use distillation.", 'en: "Use\u2028distillation."'
     ),
@@ -203,6 +210,10 @@ REFUSED = {
         VALID_SOURCE.replace("    answer: distillation\n", "    answer: distillation\n    answer: other\n"),
         ["deck.yaml:21:5: questions[0].answer: duplicate key 'answer' (first given on line 20)"],
     ),
+    "a line twice, far apart": (
+        "notes:\n" + "".join(f"  n{n}: {{hash: x}}\n" for n in range(5)) + "  n1: {hash: y}\n",
+        ["deck.yaml:7:3: notes.n1: duplicate key 'n1' (first given on line 3)"],
+    ),
     "a section twice": (
         VALID_SOURCE + "concepts:\n  - id: other\n",
         ["deck.yaml:24:1: concepts: duplicate key 'concepts' (first given on line 7)"],
@@ -238,9 +249,9 @@ REFUSED = {
 def test_what_a_source_may_not_hold_is_reported_with_its_position(
     tmp_path: Path, text: str, expected: list[str]
 ) -> None:
-    for batch in (1, 200):
+    for batch, mappings in ((1, True), (200, False)):
         with pytest.raises(SourceError) as error:
-            plain(read(tmp_path, text, batch).data)
+            plain(read(tmp_path, text, batch, mappings=mappings).data)
         assert error.value.messages() == expected
 
 
@@ -301,16 +312,16 @@ scalars = st.one_of(
 )
 
 
-def same_reading(tmp_path: Path, text: str, batch: int) -> None:
+def same_reading(tmp_path: Path, text: str, batch: int, *, mappings: bool = False) -> None:
     """The reader gives what PyYAML gives, and says where each value and key is, or refuses what PyYAML
     refuses."""
     try:
         expected = as_pyyaml_reads(text)
     except yaml.YAMLError:
         with pytest.raises(SourceError):
-            plain(read(tmp_path, text, batch).data)
+            plain(read(tmp_path, text, batch, mappings=mappings).data)
         return
-    document = read(tmp_path, text, batch)
+    document = read(tmp_path, text, batch, mappings=mappings)
     assert plain(document.data) == expected
     values, keys = positions(text)
     assert {path: document.position(path) for path in values} == values
@@ -362,7 +373,9 @@ def test_any_layout_of_a_source_reads_as_pyyaml_reads_it(tmp_path: Path, data: s
     )
     lines = text.split("\n")
     lines.insert(data.draw(st.integers(0, len(lines))), data.draw(st.sampled_from(_LINES)))
-    same_reading(tmp_path, "\n".join(lines), data.draw(st.sampled_from([1, 2, 200])))
+    same_reading(
+        tmp_path, "\n".join(lines), data.draw(st.sampled_from([1, 2, 200])), mappings=data.draw(st.booleans())
+    )
 
 
 def _line_of(text: str, fragment: str) -> int:

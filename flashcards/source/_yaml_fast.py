@@ -32,6 +32,8 @@ _KEY_START = re.compile(rb"[A-Za-z0-9_\"']")
 _BARE_KEY = re.compile(rb"([a-z]+):[ \t]*(?:#[^\r\n]*)?\r?\n")
 #: The first line of a block list: its indentation.
 _FIRST_ITEM = re.compile(rb"(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*( *)-(?: |\r?\n)")
+#: The first line of a block mapping: its indentation.
+_FIRST_KEY = re.compile(rb"(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*( +)[^\s#\-]")
 #: A carriage return alone, which YAML reads as a line break and the cuts do not.
 _LONE_CR = re.compile(rb"\r(?!\n)")
 #: Characters that libyaml (YAML 1.1) and yaml-rs (YAML 1.2) read differently: C0 and C1 controls but tab
@@ -77,10 +79,13 @@ class Section:
     key: str | None = None
     items: tuple[int, ...] = ()
     item_lines: array[int] | None = None
+    #: True when ``items`` are the keys of a block mapping (``notes:`` then ``  <key>: …`` lines).
+    mapping: bool = False
 
 
-def cut(raw: bytes) -> list[Section] | None:
-    """The top-level keys of a UTF-8 text, or None when it does not cut cleanly (it is then read whole)."""
+def cut(raw: bytes, *, mappings: bool = False) -> list[Section] | None:
+    """The top-level keys of a UTF-8 text, or None when it does not cut cleanly (it is then read whole).
+    ``mappings``: cut a top-level key's block mapping at its keys, as a block list at its items."""
     if (b"\r" in raw and _LONE_CR.search(raw)) or raw.startswith((b"---", b"...")):
         return None
     if b"\n---" in raw or b"\n..." in raw:  # a second document, or the first one's end
@@ -97,7 +102,7 @@ def cut(raw: bytes) -> list[Section] | None:
     sections = []
     line = 1 + raw.count(b"\n", 0, starts[0])
     for start, end in itertools.pairwise(starts):
-        sections.append(_section(raw, start, end, line))
+        sections.append(_section(raw, start, end, line, mappings=mappings))
         line += raw.count(b"\n", start, end)
     return sections
 
@@ -106,14 +111,21 @@ def _only_comments(text: bytes) -> bool:
     return all(not line.strip() or line.lstrip().startswith(b"#") for line in text.splitlines())
 
 
-def _section(raw: bytes, start: int, end: int, line: int) -> Section:
+def _section(raw: bytes, start: int, end: int, line: int, *, mappings: bool) -> Section:
     header = _BARE_KEY.match(raw, start, end)
-    first = _FIRST_ITEM.match(raw, header.end(), end) if header else None
-    if header is None or first is None:
+    if header is None:
+        return Section(start, end, line)
+    first = _FIRST_ITEM.match(raw, header.end(), end)
+    if first is not None:
+        cut_at = re.compile(rb"\n" + first.group(1) + rb"-(?: |\r?\n)")
+    elif mappings and (first := _FIRST_KEY.match(raw, header.end(), end)) is not None:
+        cut_at = re.compile(rb"\n" + first.group(1) + rb"[^\s#\-]")
+    else:
         return Section(start, end, line)
     body = first.start(1)
-    item = re.compile(rb"\n" + first.group(1) + rb"-(?: |\r?\n)")
-    items = (body, *(m.start() + 1 for m in item.finditer(raw, body, end)))
+    items = (body, *[m.start() + 1 for m in cut_at.finditer(raw, body, end)])
+    if first.re is _FIRST_KEY:  # where a key is, is found by reading its mapping again
+        return Section(start, end, line, header.group(1).decode(), items, mapping=True)
     lines = array("l")
     at, count = start, line
     for item_start in items:
