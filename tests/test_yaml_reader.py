@@ -438,3 +438,14 @@ def test_a_value_yaml_would_read_as_a_number_or_a_boolean_is_checked_as_its_text
     assert [type(card).__name__ for card in deck.cards] == ["ClozeCard", "BasicCard", "BasicCard"]
     assert deck.cards[0].tags == ("activation", "2024")
     assert [getattr(card, "reverse", None) for card in deck.cards] == [None, True, False]
+
+
+def test_a_file_changed_while_it_is_read_is_reported(tmp_path: Path) -> None:
+    text = source_text(300)  # more than is read from the file at a time
+    document = read(tmp_path, text, batch=10)
+    concepts = iter(document.data["concepts"])
+    assert next(concepts)["id"] == "concept-0"
+    (tmp_path / "deck.yaml").write_text(text.replace("concept-", "topic-") + "\n", encoding="utf-8")
+    with pytest.raises(SourceError) as error:
+        list(concepts)
+    assert error.value.messages() == ["deck.yaml: the file changed while it was read; run again"]

@@ -4,6 +4,7 @@ whole file read exactly when a piece does not read as its cut promised."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, overload
@@ -21,6 +22,9 @@ BATCH = 200
 _WHOLE_DEPTH = 3
 #: A batch of a mapping's keys holds this many times as many as one of a list's items.
 _KEYS_PER_ITEM = 10
+_BOM = b"\xef\xbb\xbf"
+#: Bytes read at a time from the file once it has been cut.
+_WINDOW = 1 << 16
 _EVERYWHERE = 1 << 30
 
 
@@ -155,32 +159,73 @@ class File:
     """One file being read: its pieces, how each was read, and the positions found so far."""
 
     def __init__(
-        self, path: Path, shown_path: str, raw: bytes, batch: int, empty: str, *, mappings: bool
+        self,
+        path: Path,
+        shown_path: str,
+        raw: bytes,
+        written: os.stat_result,
+        batch: int,
+        empty: str,
+        *,
+        mappings: bool,
     ) -> None:
         self.path = path
         self.empty = empty
         self.shown_path = shown_path
-        self.raw = raw
         self.batch = max(1, batch)
+        self.mappings = mappings
+        #: The file's text is read again from the file a piece at a time once it has been cut, and is not
+        #: kept (a large deck's text would stay in memory as long as its positions might be asked).
+        self._raw: bytes | None = raw.removeprefix(_BOM)
+        self._bom = len(raw) - len(self._raw)
+        self._written = (written.st_size, written.st_mtime_ns)
+        self._window: tuple[int, bytes] = (0, b"")
         #: The whole file's values, once it had to be read whole.
         self.whole: Any = None
         self._whole_values: dict[KeyPath, Position] = {}
         self._whole_keys: dict[KeyPath, Position] = {}
         self._everywhere: Reading | None = None
         self.sections: dict[str, _yaml_fast.Section] = {}
-        self.mappings = mappings
-        self.data = self._read()
         self._where = Where(self)
 
+    def read(self) -> Any:
+        """The file's values (a top-level list as ``Entries``; a top-level mapping, if asked, ``Lines``)."""
+        try:
+            return self._read()
+        finally:
+            self._raw = None
+
+    def text(self, start: int = 0, end: int | None = None) -> bytes:
+        """The file's bytes from ``start`` to ``end`` (after a byte-order mark), read from the file once it
+        has been cut; SourceError if it has changed since."""
+        if self._raw is not None:
+            return self._raw[start:end]
+        window_start, window = self._window
+        if end is not None and window_start <= start and end <= window_start + len(window):
+            return window[start - window_start : end - window_start]
+        with self.path.open("rb") as file:
+            now = os.fstat(file.fileno())
+            if (now.st_size, now.st_mtime_ns) != self._written:
+                raise SourceError(
+                    [Problem(self.shown_path, 1, 1, "the file changed while it was read; run again")]
+                )
+            file.seek(self._bom + start)
+            if end is None:
+                return file.read()
+            # Positions are mostly asked in the order of the file: read a little ahead for the next ones.
+            self._window = (start, file.read(max(end - start, _WINDOW)))
+        return self._window[1][: end - start]
+
     def _read(self) -> Any:
-        sections = _yaml_fast.cut(self.raw, mappings=self.mappings)
+        raw = self.text()
+        sections = _yaml_fast.cut(raw, mappings=self.mappings)
         if sections is None:
             return self.read_whole()
         data: dict[str, Any] = {}
         for section in sections:
             if section.key is not None:
                 key, value = section.key, (Lines if section.mapping else Entries)(self, section.key, section)
-                if section.end < len(self.raw):  # its last piece ends where the next key starts: check it
+                if section.end < len(raw):  # its last piece ends where the next key starts: check it
                     value.batch((len(section.items) - 1) // self.batch_size(section))
             else:
                 piece = self.piece(section.start, section.end)
@@ -197,7 +242,7 @@ class File:
 
     def piece(self, start: int, end: int) -> Any:
         """The values of the text from ``start`` to ``end``; ``REFUSED`` when it does not read alone."""
-        piece = self.raw[start:end]
+        piece = self.text(start, end)
         values = _yaml_fast.read(piece)
         if values is not _yaml_fast.REFUSED:
             return values
@@ -229,9 +274,10 @@ class File:
         """The whole file read exactly (every problem reported, with positions, when there is one)."""
         reading = Reading(self.shown_path, depth=_WHOLE_DEPTH)
         try:
-            data = reading.read(self.raw)
+            raw = self.text()
+            data = reading.read(raw)
         except Refused:
-            data = self._read_everywhere().read(_yaml_exact.decode(self.raw, self.shown_path))
+            data = self._read_everywhere().read(_yaml_exact.decode(raw, self.shown_path))
             reading = self._read_everywhere()
         if _yaml_exact.is_unset(data):
             raise SourceError([Problem(self.shown_path, 1, 1, self.empty)])
@@ -255,6 +301,6 @@ class File:
             return found
         everywhere = self._read_everywhere()
         if not everywhere.values:
-            everywhere.read(_yaml_exact.decode(self.raw, self.shown_path))
+            everywhere.read(_yaml_exact.decode(self.text(), self.shown_path))
         found = everywhere.keys.get(key_path) if of_key else None
         return everywhere.values.get(key_path) if found is None else found

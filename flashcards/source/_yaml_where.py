@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from flashcards.source._yaml_file import File
 
 _EVERYWHERE = 1 << 30
+#: Enough of an item's text to hold its first line up to its value.
+_HEAD = 4096
 #: The start of an item of a block list up to its first key: ``  - ``.
 _ITEM_DASH = re.compile(rb" *- +(?=[^\s#])")
 #: A line's plain key (it cannot start with an indicator or a quote) and where its value starts on that line.
@@ -25,7 +27,6 @@ class Where:
 
     def __init__(self, file: File) -> None:
         self.file = file
-        self.raw = file.raw
         self._located: dict[tuple[int, int], Reading] = {}
         self._keys_of_item: tuple[tuple[int, int], dict[str, tuple[Position, Position | None]]] | None = None
 
@@ -47,7 +48,9 @@ class Where:
         lines = section.item_lines
         assert lines is not None
         if not path:  # a block list starts at its first '-'
-            column = self.raw.index(b"-", section.items[0]) - section.items[0] + 1
+            column = (
+                self.file.text(section.items[0], min(section.end, section.items[0] + _HEAD)).index(b"-") + 1
+            )
             return Position(lines[0], column)
         index = path[0]
         if not isinstance(index, int) or not 0 <= index < len(section.items):
@@ -68,14 +71,15 @@ class Where:
     def _item_start(self, section: _yaml_fast.Section, index: int) -> Position | None:
         """Where an item's value starts when it is on its ``- `` line (else None)."""
         start = section.items[index]
-        dash = self.raw.index(b"-", start)
-        at = dash + 1
-        while self.raw[at : at + 1] in (b" ", b"\t"):
+        end = section.items[index + 1] if index + 1 < len(section.items) else section.end
+        head = self.file.text(start, min(end, start + _HEAD))
+        at = head.index(b"-") + 1
+        while head[at : at + 1] in (b" ", b"\t"):
             at += 1
-        if self.raw[at : at + 1] in (b"\n", b"\r", b"#", b""):
+        if head[at : at + 1] in (b"\n", b"\r", b"#", b""):
             return None
         assert section.item_lines is not None
-        return Position(section.item_lines[index], at - start + 1)
+        return Position(section.item_lines[index], at + 1)
 
     def _item_keys(
         self, section: _yaml_fast.Section, index: int
@@ -87,14 +91,15 @@ class Where:
             return self._keys_of_item[1]
         start = section.items[index]
         end = section.items[index + 1] if index + 1 < len(section.items) else section.end
-        dash = _ITEM_DASH.match(self.raw, start, end)
+        text = self.file.text(start, end)
+        dash = _ITEM_DASH.match(text)
         values = self.file.piece(start, end) if dash else None
         if dash is None or type(values) is not list or len(values) != 1 or type(values[0]) is not dict:
             return None
         assert section.item_lines is not None
-        indent = dash.end() - start
+        indent = dash.end()
         found: dict[str, tuple[Position, Position | None]] = {}
-        lines = self.raw[start:end].split(b"\n")
+        lines = text.split(b"\n")
         lines[0] = b" " * indent + lines[0][indent:]
         for number, text in enumerate(lines):
             content = text.lstrip(b" ")
@@ -120,7 +125,7 @@ class Where:
         if reading is None:
             reading = Reading(self.file.shown_path, collect=True, depth=_EVERYWHERE)
             try:
-                reading.read(self.raw[start:end].decode("utf-8"))
+                reading.read(self.file.text(start, end).decode("utf-8"))
             except SourceError:  # pragma: no cover - a piece that read well reads well again
                 return None
             if len(self._located) > 64:

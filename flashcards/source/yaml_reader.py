@@ -53,25 +53,25 @@ def read_yaml(
     block mapping is read a batch of keys at a time too, as ``Lines`` (a mapping whose ``items()`` reads
     them as it goes: for a file of many one-line entries, such as the lock file).
     """
+    written = path.stat()
     raw = path.read_bytes()
     if not raw or raw.isspace():
         raise SourceError([Problem(shown_path, 1, 1, empty)])
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]:
         _yaml_exact.decode(raw, shown_path)  # UTF-16 or UTF-32, which libyaml would read but a source may not
-    return Document(
-        shown_path,
-        File(path, shown_path, raw.removeprefix(b"\xef\xbb\xbf"), batch, empty, mappings=mappings_in_batches),
-    )
+    file = File(path, shown_path, raw, written, batch, empty, mappings=mappings_in_batches)
+    return Document(shown_path, file, file.read())
 
 
 class Document:
     """A YAML document as plain values, with the position of every key and value found on demand."""
 
-    def __init__(self, path: str, file: File) -> None:
+    def __init__(self, path: str, file: File, data: Any) -> None:
         self.path = path
         self._file = file
-        #: Plain dicts, lists, str and None; a top-level key's block list may be ``Entries``.
-        self.data: Any = file.data
+        #: Plain dicts, lists, str and None; a top-level key's block list may be ``Entries`` (and its block
+        #: mapping ``Lines``, when read with ``mappings_in_batches``).
+        self.data: Any = data
 
     @property
     def file(self) -> Path:
