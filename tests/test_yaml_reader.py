@@ -142,6 +142,9 @@ SHAPES = {
         "  id: tiny\n  options: True\n  dollar-math: false\n  version: 1.10\n  since: 2024-01-01\n",
     ).replace("en: Use distillation.", "en: 0x1F")
     + "cards:\n  - id: 007\n    front: {en: +1, ja: 1_000}\n    back: {en: ~, ja: null}\n    reverse: yes\n",
+    "keys that YAML 1.2 reads as numbers or booleans": VALID_SOURCE.replace(
+        "  id: tiny\n", "  id: tiny\n  extra: {1: one, false: no, 2024-01-01: day}\n"
+    ).replace("  - id: distillation\n", "  - id: distillation\n    7: seven\n    nested: {8: {9: nine}}\n"),
     "tags and quoted keys": VALID_SOURCE.replace("questions:", '"questions":').replace(
         "en: Use distillation.", "en: !!str 2024"
     ),

@@ -192,7 +192,7 @@ class _AsText:
             if kind is str or item is None:
                 continue
             if kind is dict:
-                self.mapping(item)
+                mapping[key] = self.mapping(item)
             elif kind is list:
                 self.sequence(item)
             elif kind is int and (self.numbers or self.check_numbers()):
