@@ -120,14 +120,17 @@ class Lines(Mapping[str, Any]):
 
     def _pairs(self) -> Iterator[tuple[str, Any]]:
         done = 0
-        seen: set[str] = set()  # a key twice in two batches: the whole file's reading refuses it
+        # A key twice in two batches: the whole file's reading refuses it. (The keys' hashes are kept, not
+        # the keys: an equal hash of two keys only has the file read whole, to no other effect.)
+        seen: set[int] = set()
         while self._whole() is None and done < len(self._section.items):
             lines = self.batch(done // self._file.batch_size(self._section))
-            if self._whole() is None and not seen.isdisjoint(lines):
+            hashes = [hash(key) for key in lines]
+            if self._whole() is None and not seen.isdisjoint(hashes):
                 self._file.read_whole()
             if self._whole() is not None:
                 break
-            seen.update(lines)
+            seen.update(hashes)
             yield from lines.items()
             done += len(lines)
         whole = self._whole()
