@@ -210,7 +210,7 @@ class File:
             now = os.fstat(file.fileno())
             if (now.st_size, now.st_mtime_ns) != self._written:
                 raise SourceError(
-                    [Problem(self.shown_path, 1, 1, "the file changed while it was read; run again")]
+                    [Problem(self.shown_path, None, None, "the file changed while it was read; run again")]
                 )
             file.seek(self._bom + start)
             if end is None:

@@ -19,8 +19,8 @@ from flashcards.source.files import find_sources, too_large
 from flashcards.source.format import DECK, LANGUAGE, SOURCE
 from flashcards.source.shape import shown
 from flashcards.source.texts import NOT_IN_A_NAME, character
-from flashcards.speech import speech_from
 from flashcards.source.yaml_reader import KeyPath, Position, read_yaml
+from flashcards.speech import speech_from
 
 
 def load_decks(paths: Sequence[Path], root: Path | None = None) -> list[Deck]:
