@@ -4,8 +4,9 @@ Every scalar is the text as written (``yes``, ``1.10`` and ``2024-01-01`` stay t
 value, ``~`` or ``null`` is None. Aliases, merge keys, duplicate keys, a second document and characters
 YAML does not allow are refused, each with its line and column. What a file says is what PyYAML's
 libyaml parser reads (``_yaml_exact``); a file that cuts cleanly into top-level keys is read a key at a
-time, and its block lists a batch of items at a time as they are iterated (``_yaml_file``), each piece by
-yaml-rs when that gives exactly the same values (``_yaml_fast``), else by libyaml.
+time (``_yaml_file``), and its block lists a batch of items at a time as they are iterated
+(``_yaml_batches``), each piece by yaml-rs when that gives exactly the same values (``_yaml_fast``), else
+by libyaml.
 
 Positions cost nothing until asked (``_yaml_where``). The start of an item of a top-level list is known from
 where the file was cut, its keys from its lines; a position deeper inside one item reads that item again;
@@ -20,8 +21,9 @@ from typing import Any
 
 from flashcards.errors import Problem, SourceError
 from flashcards.source import _yaml_exact
+from flashcards.source._yaml_batches import Entries, Lines
 from flashcards.source._yaml_exact import EMPTY_FILE
-from flashcards.source._yaml_file import BATCH, Entries, File, Lines
+from flashcards.source._yaml_file import BATCH, File
 from flashcards.source.positions import KeyPath, Position, format_key_path
 
 __all__ = [
