@@ -25,6 +25,8 @@ class Entries(Sequence[Any]):
         self._cached: tuple[int, list[Any]] | None = None
 
     def __len__(self) -> int:
+        """The number of items where the file was cut; should a batch then not read as cut (a quoted text
+        whose second line looks like an item), the number the whole file's reading gives from then on."""
         whole = self._whole()
         return len(self._section.items) if whole is None else len(whole)
 
