@@ -1,96 +1,121 @@
-"""The floor: genanki alone writing the same notes that `flashcards build` writes from a generated source.
+"""The floor: genanki alone writing the notes of a build, whose fields were made beforehand.
 
-No YAML, no validation, no templates: the field HTML, note types and ids are made here directly, with
-the same card templates and stylesheet, and both languages are written as two packages.
+It stands for the least any tool that writes these decks with genanki must spend: read the notes from a
+file and write them as packages. No YAML, no checks, no templates, no masking: every field's HTML, every
+tag, note type (fields, card templates, stylesheet) and deck comes from the packages a real
+`flashcards build` wrote, so the floor writes the same notes (concept notes, an item note per feature,
+pro and con, question notes, cards of the learner's own), in the same note types and subdecks.
 
-    python bench/bare_genanki.py 10000 OUT_DIR
+Two steps, of which only the second is timed:
+
+    python bench/bare_genanki.py dump dist/ notes.json      # the notes of the packages in dist/ (untimed)
+    python bench/bare_genanki.py write notes.json out/      # genanki writing them (the floor)
+
+Each package's media files are copied beside ``notes.json`` and packaged again by the second step.
 """
 
 from __future__ import annotations
 
-import html
+import json
+import sqlite3
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import genanki
-from generate import entries
 
-FIELDS = [
-    "Name",
-    "Description",
-    "Features",
-    "Pros",
-    "Cons",
-    "Example",
-    "AskFromDescription",
-    "AskFromExample",
-]
-TEMPLATES = [
-    "NameToDescription",
-    "DescriptionToName",
-    "NameToFeatures",
-    "NameToPros",
-    "NameToCons",
-    "ExampleToName",
-]
-#: (condition field, prompt field, answer field) of each card template, as in templates/concept/.
-CARDS = [
-    ("Description", "Name", "Description"),
-    ("AskFromDescription", "Description", "Name"),
-    ("Features", "Name", "Features"),
-    ("Pros", "Name", "Pros"),
-    ("Cons", "Name", "Cons"),
-    ("AskFromExample", "Example", "Name"),
-]
-CSS = (Path(__file__).resolve().parent.parent / "templates" / "style.css").read_text(encoding="utf-8")
+TIMESTAMP = 1_700_000_000
 
 
-def model(language: str, model_id: int) -> genanki.Model:
-    templates = [
+def read_package(package: Path, media_dir: Path) -> dict[str, Any]:
+    """One package's decks, note types and notes (fields, tags, guid, deck), its media saved in ``media_dir``."""
+    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(package) as archive:
+        archive.extract("collection.anki2", folder)
+        media = json.loads(archive.read("media") or b"{}")
+        names = []
+        for number, name in media.items():
+            (media_dir / name).write_bytes(archive.read(number))
+            names.append(name)
+        with sqlite3.connect(Path(folder) / "collection.anki2") as db:
+            models_json, decks_json = db.execute("SELECT models, decks FROM col").fetchone()
+            # A note's cards all go to the deck of its first card (a subdeck of its topic).
+            rows = db.execute(
+                "SELECT n.guid, n.mid, n.tags, n.flds, c.did FROM notes n JOIN cards c ON c.nid = n.id "
+                "AND c.ord = (SELECT MIN(ord) FROM cards WHERE nid = n.id) ORDER BY n.id"
+            ).fetchall()
+            cards = db.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+    models = [
         {
-            "name": name,
-            "qfmt": f'{{{{#{cond}}}}}<div class="fc fc-front" lang="{language}"><div class="fc-prompt">'
-            f"{{{{{prompt}}}}}</div></div>{{{{/{cond}}}}}",
-            "afmt": f'{{{{FrontSide}}}}<hr id="answer"><div class="fc fc-back"><div class="fc-answer">'
-            f"{{{{{answer}}}}}</div></div>",
+            "id": int(m["id"]),
+            "name": m["name"],
+            "type": m["type"],
+            "fields": [f["name"] for f in m["flds"]],
+            "templates": [{"name": t["name"], "qfmt": t["qfmt"], "afmt": t["afmt"]} for t in m["tmpls"]],
+            "css": m["css"],
+            "req": m.get("req", []),
         }
-        for name, (cond, prompt, answer) in zip(TEMPLATES, CARDS, strict=True)
+        for m in json.loads(models_json).values()
     ]
-    return genanki.Model(
-        model_id,
-        f"bench concept {language}",
-        fields=[{"name": f} for f in FIELDS],
-        templates=templates,
-        css=CSS,
-    )
+    used = {row[4] for row in rows}
+    decks = [
+        {"id": int(d["id"]), "name": d["name"], "desc": d.get("desc", "")}
+        for d in json.loads(decks_json).values()
+        if int(d["id"]) in used
+    ]
+    notes = [[guid, mid, tags.split(), flds.split("\x1f"), did] for guid, mid, tags, flds, did in rows]
+    return {
+        "name": package.name,
+        "decks": decks,
+        "models": models,
+        "notes": notes,
+        "media": names,
+        "cards": cards,
+    }
 
 
-def items(values: tuple[tuple[str, str], ...], index: int) -> str:
-    return "<ul>" + "".join(f"<li>{html.escape(v[index], quote=False)}</li>" for v in values) + "</ul>"
+def dump(dist: Path, target: Path) -> None:
+    """Every package of ``dist`` as JSON in ``target``, its media files in ``target``'s folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    packages = [read_package(p, target.parent) for p in sorted(dist.glob("*.apkg"))]
+    target.write_text(json.dumps(packages, ensure_ascii=False), encoding="utf-8")
+
+
+def write(source: Path, out: Path) -> None:
+    """genanki writing the packages described in ``source`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    packages = json.loads(source.read_text(encoding="utf-8"))
+    for index, package in enumerate(packages):
+        models = {}
+        for m in package["models"]:
+            model = genanki.Model(
+                m["id"],
+                m["name"],
+                fields=[{"name": f} for f in m["fields"]],
+                templates=m["templates"],
+                css=m["css"],
+            )
+            model.model_type = m["type"]
+            model._req = m["req"]  # as the build worked it out (Anki's rule, with its field filters)
+            models[m["id"]] = model
+        decks = {d["id"]: genanki.Deck(d["id"], d["name"], description=d["desc"]) for d in package["decks"]}
+        for guid, model_id, tags, fields, deck_id in package["notes"]:
+            decks[deck_id].add_note(genanki.Note(models[model_id], fields, tags=tags, guid=guid))
+        media = [str(source.parent / name) for name in package["media"]]
+        genanki.Package(list(decks.values()), media_files=media).write_to_file(
+            out / package["name"], timestamp=TIMESTAMP + index
+        )
 
 
 def main() -> None:
-    n, out = int(sys.argv[1]), Path(sys.argv[2])
-    out.mkdir(parents=True, exist_ok=True)
-    timestamp = 1_700_000_000
-    for index, language in enumerate(("ja", "en")):
-        anki_model = model(language, 1_500_000_000 + index)
-        deck = genanki.Deck(1_600_000_000 + index, f"Bench {language}")
-        for e in entries(n):
-            fields = [
-                html.escape(e.name[index], quote=False),
-                html.escape(e.description[index], quote=False),
-                items(e.features, index),
-                items(e.pros, index),
-                items(e.cons, index),
-                html.escape(e.example[index], quote=False),
-                "y",
-                "y",
-            ]
-            deck.add_note(
-                genanki.Note(model=anki_model, fields=fields, guid=genanki.guid_for(language, e.id))
-            )
-        genanki.Package(deck).write_to_file(out / f"bench.{language}.apkg", timestamp=timestamp + index)
+    command, first, second = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    if command == "dump":
+        dump(first, second)
+    elif command == "write":
+        write(first, second)
+    else:
+        raise SystemExit(__doc__)
 
 
 if __name__ == "__main__":

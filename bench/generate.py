@@ -8,10 +8,17 @@ distinct per concept, so that no card is left out as ambiguous.
     python bench/generate.py 1000 source/rich.yaml --rich   # with a formula and a code block per concept
     python bench/generate.py 1000 source/plain.yaml --rich --plain   # the same texts without them
     python bench/generate.py 3000 source/asked.yaml --questions=5   # 5 questions: 2,995 concepts none recommends
+    python bench/generate.py 1000 source/real.yaml --rich --asked --untranslated   # as a learner's source
+
+``--asked``: a question recommending each concept, but every 500th (each of those is warned about: no
+question recommends it). ``--untranslated``: every 1,000th concept's first feature in English is its
+Japanese one (warned about: is it translated?). Together, a source with questions and a few warnings, as real
+ones are.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -117,17 +124,46 @@ def _rich_pair(indent: str, key: str, value: tuple[str, str], i: int, *, plain: 
     return "".join(lines)
 
 
+#: Every concept but one in this many has a question that recommends it (``asked``).
+UNASKED_EVERY = 500
+#: One concept in this many has its first feature in English copied from the Japanese one (``untranslated``).
+UNTRANSLATED_EVERY = 1000
+
+
+def _question(i: int, e: Entry) -> str:
+    """A question whose answer is the concept ``i``, with its explanation."""
+    ja, en = _without_number(_phrase(i, 9, 8), i)
+    why_ja, why_en = _without_number(_phrase(i, 10, 8), i)
+    return (
+        f"  - id: asks-{e.id}\n    question:\n      ja: {ja}どの手法を用いるべきか?\n"
+        f"      en: {en} Which technique should you use?\n    answer: {e.id}\n"
+        f"    explanation:\n      ja: {why_ja}\n      en: {why_en}\n"
+    )
+
+
 def source_text(
-    n: int, deck_id: str = "bench", *, rich: bool = False, plain: bool = False, questions: int = 0
+    n: int,
+    deck_id: str = "bench",
+    *,
+    rich: bool = False,
+    plain: bool = False,
+    questions: int = 0,
+    asked: bool = False,
+    untranslated: bool = False,
 ) -> str:
     """A source of ``n`` concepts; ``rich``: with a formula in each description and a code block in each
     example (``plain`` too: the same texts without them, to compare with); ``questions``: that many
-    questions, each recommending one of the first concepts (every other concept is warned about)."""
+    questions, each recommending one of the first concepts (every other concept is warned about); ``asked``
+    and ``untranslated``: see the module's documentation."""
     parts = [
         f"deck:\n  id: {deck_id}\n  languages: [ja, en]\n  name:\n    ja: ベンチ{deck_id}\n    en: Bench {deck_id}\n",
         "concepts:\n",
     ]
-    for i, e in enumerate(entries(n)):
+    for i, entry in enumerate(entries(n)):
+        e = entry
+        if untranslated and i % UNTRANSLATED_EVERY == UNTRANSLATED_EVERY // 2:
+            first, *others = entry.features
+            e = dataclasses.replace(entry, features=((first[0], first[0]), *others))
         parts.append(f"  - id: {e.id}\n")
         parts.append(_pair("    ", "name", e.name))
         parts.append(
@@ -143,7 +179,7 @@ def source_text(
             if rich
             else _pair("    ", "example", e.example)
         )
-    if questions:
+    if questions or asked:
         parts.append("questions:\n")
     for i in range(questions):
         parts.append(f"  - id: question-{i}\n")
@@ -152,6 +188,10 @@ def source_text(
         )
         parts.append(f"    answer: concept-{i}\n")
         parts.append(_pair("    ", "explanation", (f"説明{i}。", f"Because of reason {i}.")))
+    if asked:
+        parts.extend(
+            _question(i, e) for i, e in enumerate(entries(n)) if i % UNASKED_EVERY != UNASKED_EVERY // 2
+        )
     return "".join(parts)
 
 
@@ -160,7 +200,14 @@ def main() -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     flags = sys.argv[3:]
     questions = next((int(f.split("=", 1)[1]) for f in flags if f.startswith("--questions=")), 0)
-    text = source_text(n, rich="--rich" in flags, plain="--plain" in flags, questions=questions)
+    text = source_text(
+        n,
+        rich="--rich" in flags,
+        plain="--plain" in flags,
+        questions=questions,
+        asked="--asked" in flags,
+        untranslated="--untranslated" in flags,
+    )
     target.write_text(text, encoding="utf-8")
 
 

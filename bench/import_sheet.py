@@ -18,7 +18,9 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
-from run import PYTHON, Run, best, measure
+from measure import Run, best, measure
+
+PYTHON = sys.executable
 
 
 def rows(n: int) -> list[list[str]]:

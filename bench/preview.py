@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from generate import source_text
-from run import best, measure
+from measure import best, measure
 
 PYTHON = sys.executable
 CHROMIUM = Path(os.environ.get("FLASHCARDS_CHROMIUM", "/usr/bin/chromium"))

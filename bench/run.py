@@ -1,14 +1,24 @@
-"""Measure `flashcards build` against bare genanki writing the same notes, as ratios in one run.
+"""Measure `flashcards build` against its floor, and old code against new side by side, in one run.
 
-    python bench/run.py                      # 1k, 10k and 100k concepts
+    python bench/run.py                                   # this checkout at 1k, 10k and 100k concepts
     python bench/run.py --sizes 1000 10000 --repeat 5
+    python bench/run.py --old main                        # main against the working tree, alternating
+    python bench/run.py --old main --new main             # a revision against itself: ratios near 1.00
 
-For every size it generates one bilingual source (bench/generate.py), then runs, alternately and
-each in a fresh process: bare genanki (bench/bare_genanki.py), a first `flashcards build` (no lock
-file yet) and a rebuild (lock file present, nothing changed). It reports the best wall time of each,
-the ratios to bare genanki, peak memory (max RSS), and package sizes. Then `flashcards --help` against
-`python -c pass`, and, when ankdown is installed, a 10,000-question deck built by ankdown and by
-flashcards.
+For every size it generates one bilingual source as learners write them (bench/generate.py: formulas,
+code blocks, questions and a few warnings). The new program builds it once, untimed (at the first size,
+every program does), and the notes of its packages are dumped for the floor (bench/bare_genanki.py).
+Then, alternately and each in a fresh process: the floor (genanki writing those notes), a first build of
+each program (no lock file yet, no record of issued times) and a rebuild of each (lock file present,
+nothing changed), the programs in turn first and second. It reports the median wall time and the median
+peak memory of each, their ratios to the floor and, with ``--old``, new / old. Each program builds in a
+project folder of its own, so that neither reads the other's lock file.
+
+With ``--old REF`` (a branch, tag or commit), REF and the new code (``--new REF``, or the working tree by
+default) are each installed with their dependencies into a virtual environment of their own in the
+benchmark's temporary folder (bench/revisions.py); without it, the build is this checkout's, run by this
+Python. Then `flashcards --help` against `python -c pass`, Anki importing the new packages, and, when ankdown
+is installed, 10,000 questions built by ankdown and by flashcards (bench/beside_build.py).
 """
 
 from __future__ import annotations
@@ -16,168 +26,149 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
+import sqlite3
 import sys
 import tempfile
-import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from beside_build import bench_ankdown, bench_help, bench_import
 from generate import source_text
+from measure import Run, measure, median
+from revisions import WORKING_TREE, Program, install, this_checkout
 
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
+FLOOR = "floor"
 
 
 @dataclass(frozen=True)
-class Run:
-    seconds: float
-    peak_mb: float
+class Row:
+    """One program's medians at one size."""
+
+    label: str
+    run: Run
+    #: The packages it wrote, in MB.
+    size_mb: float
 
 
-def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Wall time and peak resident memory of one process."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-            env={**os.environ, **env} if env else None,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        if status != 0:
-            errors.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode()}")
-    return Run(seconds, usage.ru_maxrss / 1024)
-
-
-def best(runs: list[Run]) -> Run:
-    return Run(min(r.seconds for r in runs), max(r.peak_mb for r in runs))
-
-
-def forget_issued_times() -> None:
-    """A first build is one that no build of this user preceded: its record of issued times goes too."""
-    shutil.rmtree(Path(os.environ["XDG_STATE_HOME"]) / "flashcards", ignore_errors=True)
+@dataclass(frozen=True)
+class Size:
+    n: int
+    source_mb: float
+    notes: int
+    cards: int
+    floor: Row
+    #: Per program: its first build and its rebuild.
+    builds: dict[str, tuple[Row, Row]]
 
 
 def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.glob("*.apkg")) / 1024 / 1024
 
 
-def bench_size(n: int, repeat: int, work: Path) -> dict[str, float]:
-    project = work / f"n{n}"
-    (project / "source").mkdir(parents=True)
-    source = project / "source" / "bench.yaml"
-    source.write_text(source_text(n), encoding="utf-8")
-    lock = project / "source" / "bench.lock.yaml"
-    bare_out, build_out = project / "bare", project / "dist"
-    bare, first, rebuild = [], [], []
-    for _ in range(repeat):
-        shutil.rmtree(bare_out, ignore_errors=True)
-        bare.append(measure([PYTHON, str(BENCH / "bare_genanki.py"), str(n), str(bare_out)], project))
-        lock.unlink(missing_ok=True)
-        forget_issued_times()
-        shutil.rmtree(build_out, ignore_errors=True)
-        first.append(measure([PYTHON, "-m", "flashcards", "build"], project))
-        rebuild.append(measure([PYTHON, "-m", "flashcards", "build"], project))
-    b, f, r = best(bare), best(first), best(rebuild)
-    row = {
-        "n": n,
-        "source_mb": source.stat().st_size / 1024 / 1024,
-        "bare_s": b.seconds,
-        "build_s": f.seconds,
-        "rebuild_s": r.seconds,
-        "bare_mb": b.peak_mb,
-        "build_mb": max(f.peak_mb, r.peak_mb),
-        "bare_size": size_mb(bare_out),
-        "build_size": size_mb(build_out),
-    }
-    shutil.rmtree(project)
-    return row
+def bench_size(n: int, repeat: int, work: Path, programs: list[Program], warm: bool) -> Size:
+    """``programs`` alternating with the floor on a source of ``n`` concepts; ``warm``: each program builds
+    once before the timed runs (the new one always does: its packages give the floor its notes)."""
+    base = work / f"n{n}"
+    text = source_text(n, rich=True, questions=True, untranslated=True)
+    projects = {p.label: base / p.label for p in programs}
+    states = {p.label: work / "state" / p.label for p in programs}
+    for project in projects.values():
+        (project / "source").mkdir(parents=True)
+        (project / "source" / "bench.yaml").write_text(text, encoding="utf-8")
 
+    def build(program: Program, first: bool) -> Run:
+        project = projects[program.label]
+        if first:
+            (project / "source" / "bench.lock.yaml").unlink(missing_ok=True)
+            # A first build is one that no build of this user preceded: its record of issued times goes too.
+            shutil.rmtree(states[program.label], ignore_errors=True)
+            shutil.rmtree(project / "dist", ignore_errors=True)
+        return measure(program.build(), project, {"XDG_STATE_HOME": str(states[program.label])})
 
-def bench_help(repeat: int, work: Path) -> tuple[float, float]:
-    baseline = min(measure([PYTHON, "-c", "pass"], work).seconds for _ in range(repeat * 3))
-    help_time = min(measure([PYTHON, "-m", "flashcards", "--help"], work).seconds for _ in range(repeat * 3))
-    return help_time, baseline
-
-
-def bench_ankdown(n: int, repeat: int, work: Path) -> tuple[float, float] | None:
-    ankdown = shutil.which("ankdown") or str(Path(PYTHON).with_name("ankdown"))
-    if not Path(ankdown).exists():
-        return None
-    project = work / "questions"
-    (project / "cards").mkdir(parents=True)
-    (project / "source").mkdir()
-    cards = "\n---\n\n".join(f"Question number {i}: what is {i} squared?\n\n%\n\n{i * i}\n" for i in range(n))
-    (project / "cards" / "questions.md").write_text(cards, encoding="utf-8")
-    lines = [
-        "deck:\n  id: questions\n  languages: [en]\n  name: {en: Questions}\n",
-        "concepts:\n  - id: squares\n    name: {en: Squares}\n    description: {en: A number times itself.}\n",
-        "questions:\n",
-    ]
-    lines.extend(
-        f"  - id: q{i}\n    question: {{en: 'Question number {i}: what is {i} squared?'}}\n"
-        f"    answer: squares\n    explanation: {{en: '{i * i}'}}\n"
-        for i in range(n)
-    )
-    (project / "source" / "questions.yaml").write_text("".join(lines), encoding="utf-8")
-    ours, theirs = [], []
-    for _ in range(repeat):
-        (project / "source" / "questions.lock.yaml").unlink(missing_ok=True)
-        forget_issued_times()
-        ours.append(measure([PYTHON, "-m", "flashcards", "build"], project).seconds)
-        theirs.append(measure([ankdown, "-r", "cards", "-p", "ankdown.apkg"], project).seconds)
-    return min(ours), min(theirs)
-
-
-def bench_import(n: int, repeat: int, work: Path) -> dict[str, dict[str, float]] | None:
-    """Seconds Anki's own backend takes to import the English package of ``n`` concepts: into a new
-    collection, into one that holds the Japanese package of the same build, and (for flashcards) into
-    one that holds the Japanese package of another deck of the same size, whose ids are elsewhere: what
-    a larger collection costs by itself. bare genanki's two packages share one range of ids."""
-    try:
-        from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-    except ImportError:
-        return None
-    project, other = work / "import", work / "import-other"
-    for folder, deck_id in ((project, "bench"), (other, "other")):
-        (folder / "source").mkdir(parents=True)
-        (folder / "source" / "deck.yaml").write_text(source_text(n, deck_id), encoding="utf-8")
-    measure([PYTHON, "-m", "flashcards", "build"], project)
-    measure([PYTHON, "-m", "flashcards", "build"], other, {"SOURCE_DATE_EPOCH": "1600000000"})
-    measure([PYTHON, str(BENCH / "bare_genanki.py"), str(n), str(project / "bare")], project)
-    english = {
-        "flashcards": project / "dist" / "bench.en.apkg",
-        "bare genanki": project / "bare" / "bench.en.apkg",
-    }
-    before = {
-        ("flashcards", "alone"): None,
-        ("flashcards", "after its Japanese deck"): project / "dist" / "bench.ja.apkg",
-        ("flashcards", "after another deck"): other / "dist" / "other.ja.apkg",
-        ("bare genanki", "alone"): None,
-        ("bare genanki", "after its Japanese deck"): project / "bare" / "bench.ja.apkg",
-    }
-
-    def timed_import(collection: Collection, package: Path) -> float:
-        request = ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
-        start = time.perf_counter()
-        collection.import_anki_package(request)
-        return time.perf_counter() - start
-
-    best: dict[str, dict[str, float]] = {"flashcards": {}, "bare genanki": {}}
+    new = programs[-1]
+    for program in programs if warm else [new]:
+        build(program, first=True)
+    floor_dir = base / FLOOR
+    floor = [PYTHON, str(BENCH / "bare_genanki.py")]
+    measure([*floor, "dump", str(projects[new.label] / "dist"), str(floor_dir / "notes.json")], base)
+    floor_runs: list[Run] = []
+    firsts: dict[str, list[Run]] = {p.label: [] for p in programs}
+    rebuilds: dict[str, list[Run]] = {p.label: [] for p in programs}
     for attempt in range(repeat):
-        for index, ((program, case), first) in enumerate(before.items()):
-            collection = Collection(str(work / f"collection-{attempt}-{index}.anki2"))
-            if first is not None:
-                timed_import(collection, first)
-            seconds = timed_import(collection, english[program])
-            collection.close()
-            best[program][case] = min(seconds, best[program].get(case, seconds))
-    return best
+        shutil.rmtree(floor_dir / "out", ignore_errors=True)
+        floor_runs.append(
+            measure([*floor, "write", str(floor_dir / "notes.json"), str(floor_dir / "out")], base)
+        )
+        # Old, new, then new, old: neither always runs right after the floor, nor always last.
+        order = programs if attempt % 2 == 0 else programs[::-1]
+        for program in order:
+            firsts[program.label].append(build(program, first=True))
+        for program in order:
+            rebuilds[program.label].append(build(program, first=False))
+    notes, cards = floor_counts(floor_dir / "out")
+    result = Size(
+        n,
+        len(text.encode()) / 1024 / 1024,
+        notes,
+        cards,
+        Row(FLOOR, median(floor_runs), size_mb(floor_dir / "out")),
+        {
+            p.label: (
+                Row(f"{p.label} build", median(firsts[p.label]), size_mb(projects[p.label] / "dist")),
+                Row(f"{p.label} rebuild", median(rebuilds[p.label]), size_mb(projects[p.label] / "dist")),
+            )
+            for p in programs
+        },
+    )
+    shutil.rmtree(base)
+    return result
+
+
+def floor_counts(out: Path) -> tuple[int, int]:
+    """Notes and cards of the floor's packages, both languages together."""
+    notes = cards = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for package in sorted(out.glob("*.apkg")):
+            with zipfile.ZipFile(package) as archive:
+                archive.extract("collection.anki2", folder)
+            with sqlite3.connect(Path(folder) / "collection.anki2") as db:
+                notes += db.execute("SELECT COUNT(*) FROM notes").fetchone()[0]
+                cards += db.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+            (Path(folder) / "collection.anki2").unlink()
+    return notes, cards
+
+
+def report(size: Size, old: str | None) -> None:
+    print(
+        f"\n{size.n:,} concepts: source {size.source_mb:.1f} MB, {size.notes:,} notes and {size.cards:,} cards "
+        "in the two packages"
+    )
+    print(
+        f"  {'':<16} {'time':>8} {'/floor':>7} {'/old':>6} {'peak MB':>8} {'/floor':>7} {'/old':>6} {'apkg MB':>8}"
+    )
+    rows: list[tuple[Row, Row | None]] = [(size.floor, None)]
+    for label, pair in size.builds.items():
+        for index, row in enumerate(pair):
+            rows.append((row, size.builds[old][index] if old and label != old else None))
+    for row, against in rows:
+        time_ratio = f"{row.run.seconds / against.run.seconds:>5.2f}x" if against else ""
+        memory_ratio = f"{row.run.peak_mb / against.run.peak_mb:>5.2f}x" if against else ""
+        print(
+            f"  {row.label:<16} {row.run.seconds:>7.2f}s {row.run.seconds / size.floor.run.seconds:>6.2f}x "
+            f"{time_ratio:>6} {row.run.peak_mb:>8.0f} {row.run.peak_mb / size.floor.run.peak_mb:>6.2f}x "
+            f"{memory_ratio:>6} {row.size_mb:>8.1f}",
+            flush=True,
+        )
+
+
+def programs_to_compare(old: str | None, new: str | None, work: Path) -> list[Program]:
+    if old is None and new is None:
+        return [this_checkout("new")]
+    installed = [install(old, "old", work)] if old is not None else []
+    return [*installed, install(new or WORKING_TREE, "new", work)]
 
 
 def main() -> None:
@@ -185,45 +176,59 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each program per size (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each program per size (medians)")
+    parser.add_argument("--old", metavar="REF", help="a git ref to install and compare with the new code")
+    parser.add_argument(
+        "--new", metavar="REF", help="a git ref to install as the new code (the working tree)"
+    )
+    parser.add_argument("--only-builds", action="store_true", help="skip the figures beside the builds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="flashcards-bench-") as folder:
         work = Path(folder)
         # What builds remember per user goes to the benchmark's folder, never the home folder.
-        os.environ["XDG_STATE_HOME"] = str(work / "state")
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; best of {args.repeat} runs\n")
-        header = (
-            f"{'concepts':>9} {'source':>8} {'bare':>7} {'build':>7} {'ratio':>6} {'rebuild':>8} {'ratio':>6} "
-            f"{'bare MB':>8} {'build MB':>9} {'ratio':>6} {'bare apkg':>10} {'apkg':>7}"
-        )
-        print(header)
-        rows = []
-        for n in args.sizes:
-            row = bench_size(n, args.repeat, work)
-            rows.append(row)
-            print(
-                f"{n:>9,} {row['source_mb']:>6.1f}MB {row['bare_s']:>6.2f}s {row['build_s']:>6.2f}s "
-                f"{row['build_s'] / row['bare_s']:>5.2f}x {row['rebuild_s']:>7.2f}s "
-                f"{row['rebuild_s'] / row['bare_s']:>5.2f}x {row['bare_mb']:>8.0f} {row['build_mb']:>9.0f} "
-                f"{row['build_mb'] / row['bare_mb']:>5.2f}x {row['bare_size']:>8.1f}MB {row['build_size']:>5.1f}MB",
-                flush=True,
-            )
-        by_n = {int(r["n"]): r for r in rows}
+        os.environ["XDG_STATE_HOME"] = str(work / "state" / "other")
+        programs = programs_to_compare(args.old, args.new, work / "programs")
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.repeat} runs")
+        for program in programs:
+            print(f"{program.label}: {program.origin}")
+        old = "old" if args.old is not None else None
+        sizes = []
+        for index, n in enumerate(args.sizes):
+            sizes.append(bench_size(n, args.repeat, work, programs, warm=index == 0))
+            report(sizes[-1], old)
+        if old:
+            print("\nnew / old (time of the first build, of the rebuild; peak memory):")
+            for s in sizes:
+                (old_first, old_again), (new_first, new_again) = s.builds["old"], s.builds["new"]
+                old_peak = max(old_first.run.peak_mb, old_again.run.peak_mb)
+                new_peak = max(new_first.run.peak_mb, new_again.run.peak_mb)
+                print(
+                    f"  {s.n:>9,} concepts: {new_first.run.seconds / old_first.run.seconds:.2f}x, "
+                    f"{new_again.run.seconds / old_again.run.seconds:.2f}x; {new_peak / old_peak:.2f}x"
+                )
+        by_n = {s.n: s for s in sizes}
         if 10_000 in by_n and 100_000 in by_n:
-            growth = by_n[100_000]["build_s"] / by_n[10_000]["build_s"]
+            growth = by_n[100_000].builds["new"][0].run.seconds / by_n[10_000].builds["new"][0].run.seconds
             print(f"\nbuild time from 10k to 100k concepts: {growth:.1f}x (linear is 10x)")
-        help_time, baseline = bench_help(args.repeat, work)
-        print(f"flashcards --help: {help_time * 1000:.0f} ms (python -c pass: {baseline * 1000:.0f} ms)")
-        imported = bench_import(10_000, args.repeat, work)
+        if args.only_builds:
+            return
+        for program in programs:
+            help_time, baseline = bench_help(program, args.repeat, work)
+            print(
+                f"{program.label}: flashcards --help: {help_time * 1000:.0f} ms "
+                f"(python -c pass: {baseline * 1000:.0f} ms)"
+            )
+        new = programs[-1]
+        imported = bench_import(new, 10_000, args.repeat, work)
         if imported is not None:
             print("importing the English deck of 10,000 concepts into Anki:")
-            for program, cases in imported.items():
+            for name, cases in imported.items():
                 alone = cases["alone"]
                 print(
-                    f"  {program + ':':<14}"
+                    f"  {name + ':':<14}"
                     + ", ".join(f"{case} {s:.2f}s ({s / alone:.2f}x)" for case, s in cases.items())
                 )
-        ankdown = bench_ankdown(10_000, args.repeat, work)
+        ankdown = bench_ankdown(new, 10_000, args.repeat, work, work / "state" / "ankdown")
         if ankdown is None:
             print("ankdown is not installed (pip install ankdown) - no comparison")
         else:

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from generate import source_text
-from run import measure
+from measure import measure
 
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
