@@ -8,10 +8,12 @@ pro and con, question notes, cards of the learner's own), in the same note types
 
 Two steps, of which only the second is timed:
 
-    python bench/bare_genanki.py dump dist/ notes.json      # the notes of the packages in dist/ (untimed)
-    python bench/bare_genanki.py write notes.json out/      # genanki writing them (the floor)
+    python bench/bare_genanki.py dump dist/ notes/      # the notes of the packages in dist/ (untimed)
+    python bench/bare_genanki.py write notes/ out/      # genanki writing them (the floor)
 
-Each package's media files are copied beside ``notes.json`` and packaged again by the second step.
+The first step writes one file of JSON lines per package (its decks and note types, then a note a line)
+and copies the media files beside them. The second reads one package's notes at a time, as a build
+makes one language's notes at a time, and lets them go once genanki has written them.
 """
 
 from __future__ import annotations
@@ -76,36 +78,42 @@ def read_package(package: Path, media_dir: Path) -> dict[str, Any]:
 
 
 def dump(dist: Path, target: Path) -> None:
-    """Every package of ``dist`` as JSON in ``target``, its media files in ``target``'s folder."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    packages = [read_package(p, target.parent) for p in sorted(dist.glob("*.apkg"))]
-    target.write_text(json.dumps(packages, ensure_ascii=False), encoding="utf-8")
+    """Every package of ``dist`` as JSON lines in the folder ``target``, with its media files."""
+    target.mkdir(parents=True, exist_ok=True)
+    for package in sorted(dist.glob("*.apkg")):
+        contents = read_package(package, target)
+        notes = contents.pop("notes")
+        with (target / f"{package.name}.jsonl").open("w", encoding="utf-8") as out:
+            for value in (contents, *notes):
+                out.write(json.dumps(value, ensure_ascii=False) + "\n")
 
 
 def write(source: Path, out: Path) -> None:
-    """genanki writing the packages described in ``source`` into ``out``."""
+    """genanki writing the packages dumped in ``source`` into ``out``, one after the other."""
     out.mkdir(parents=True, exist_ok=True)
-    packages = json.loads(source.read_text(encoding="utf-8"))
-    for index, package in enumerate(packages):
-        models = {}
-        for m in package["models"]:
-            model = genanki.Model(
-                m["id"],
-                m["name"],
-                fields=[{"name": f} for f in m["fields"]],
-                templates=m["templates"],
-                css=m["css"],
-            )
-            model.model_type = m["type"]
-            model._req = m["req"]  # as the build worked it out (Anki's rule, with its field filters)
-            models[m["id"]] = model
-        decks = {d["id"]: genanki.Deck(d["id"], d["name"], description=d["desc"]) for d in package["decks"]}
-        for guid, model_id, tags, fields, deck_id in package["notes"]:
-            decks[deck_id].add_note(genanki.Note(models[model_id], fields, tags=tags, guid=guid))
-        media = [str(source.parent / name) for name in package["media"]]
+    for index, dumped in enumerate(sorted(source.glob("*.jsonl"))):
+        with dumped.open(encoding="utf-8") as lines:
+            package = json.loads(next(lines))
+            models = {}
+            for m in package["models"]:
+                fields = [{"name": f} for f in m["fields"]]
+                model = genanki.Model(
+                    m["id"], m["name"], fields=fields, templates=m["templates"], css=m["css"]
+                )
+                model.model_type = m["type"]
+                model._req = m["req"]  # as the build worked it out (Anki's rule, with its field filters)
+                models[m["id"]] = model
+            decks = {
+                d["id"]: genanki.Deck(d["id"], d["name"], description=d["desc"]) for d in package["decks"]
+            }
+            for line in lines:
+                guid, model_id, tags, fields, deck_id = json.loads(line)
+                decks[deck_id].add_note(genanki.Note(models[model_id], fields, tags=tags, guid=guid))
+        media = [str(source / name) for name in package["media"]]
         genanki.Package(list(decks.values()), media_files=media).write_to_file(
             out / package["name"], timestamp=TIMESTAMP + index
         )
+        del package, models, decks
 
 
 def main() -> None:

@@ -76,8 +76,8 @@ def bench_import(program: Program, n: int, repeat: int, work: Path) -> dict[str,
     measure(program.build(), project, state)
     measure(program.build(), other, {**state, "SOURCE_DATE_EPOCH": "1600000000"})
     floor = [PYTHON, str(BENCH / "bare_genanki.py")]
-    measure([*floor, "dump", "dist", "floor/notes.json"], project)
-    measure([*floor, "write", "floor/notes.json", "bare"], project)
+    measure([*floor, "dump", "dist", "floor"], project)
+    measure([*floor, "write", "floor", "bare"], project)
     english = {
         "flashcards": project / "dist" / "bench.en.apkg",
         "bare genanki": project / "bare" / "bench.en.apkg",

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -93,15 +94,13 @@ def bench_size(n: int, repeat: int, work: Path, programs: list[Program], warm: b
         build(program, first=True)
     floor_dir = base / FLOOR
     floor = [PYTHON, str(BENCH / "bare_genanki.py")]
-    measure([*floor, "dump", str(projects[new.label] / "dist"), str(floor_dir / "notes.json")], base)
+    measure([*floor, "dump", str(projects[new.label] / "dist"), str(floor_dir / "notes")], base)
     floor_runs: list[Run] = []
     firsts: dict[str, list[Run]] = {p.label: [] for p in programs}
     rebuilds: dict[str, list[Run]] = {p.label: [] for p in programs}
     for attempt in range(repeat):
         shutil.rmtree(floor_dir / "out", ignore_errors=True)
-        floor_runs.append(
-            measure([*floor, "write", str(floor_dir / "notes.json"), str(floor_dir / "out")], base)
-        )
+        floor_runs.append(measure([*floor, "write", str(floor_dir / "notes"), str(floor_dir / "out")], base))
         # Old, new, then new, old: neither always runs right after the floor, nor always last.
         order = programs if attempt % 2 == 0 else programs[::-1]
         for program in order:
@@ -183,6 +182,8 @@ def main() -> None:
     )
     parser.add_argument("--only-builds", action="store_true", help="skip the figures beside the builds")
     args = parser.parse_args()
+    # Stopped, the benchmark still removes its temporary folder (the installed programs are large).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with tempfile.TemporaryDirectory(prefix="flashcards-bench-") as folder:
         work = Path(folder)
         # What builds remember per user goes to the benchmark's folder, never the home folder.
