@@ -31,6 +31,7 @@ import sqlite3
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,27 +141,35 @@ def floor_counts(out: Path) -> tuple[int, int]:
     return notes, cards
 
 
+#: The measures of a run reported, each with its ratios to the floor and to the old code.
+MEASURES: tuple[tuple[str, str, Callable[[Run], float]], ...] = (
+    ("wall", "s", lambda r: r.seconds),
+    ("cpu", "s", lambda r: r.cpu_seconds),
+    ("peak", "MB", lambda r: r.peak_mb),
+)
+
+
 def report(size: Size, old: str | None) -> None:
     print(
         f"\n{size.n:,} concepts: source {size.source_mb:.1f} MB, {size.notes:,} notes and {size.cards:,} cards "
         "in the two packages"
     )
     print(
-        f"  {'':<16} {'time':>8} {'/floor':>7} {'/old':>6} {'peak MB':>8} {'/floor':>7} {'/old':>6} {'apkg MB':>8}"
+        f"  {'':<14}"
+        + "".join(f" {f'{name} {unit}':>8} {'/floor':>6} {'/old':>6}" for name, unit, _ in MEASURES)
+        + "  apkg MB"
     )
     rows: list[tuple[Row, Row | None]] = [(size.floor, None)]
     for label, pair in size.builds.items():
         for index, row in enumerate(pair):
             rows.append((row, size.builds[old][index] if old and label != old else None))
     for row, against in rows:
-        time_ratio = f"{row.run.seconds / against.run.seconds:>5.2f}x" if against else ""
-        memory_ratio = f"{row.run.peak_mb / against.run.peak_mb:>5.2f}x" if against else ""
-        print(
-            f"  {row.label:<16} {row.run.seconds:>7.2f}s {row.run.seconds / size.floor.run.seconds:>6.2f}x "
-            f"{time_ratio:>6} {row.run.peak_mb:>8.0f} {row.run.peak_mb / size.floor.run.peak_mb:>6.2f}x "
-            f"{memory_ratio:>6} {row.size_mb:>8.1f}",
-            flush=True,
-        )
+        line = f"  {row.label:<14}"
+        for _, unit, value in MEASURES:
+            ratio = f"{value(row.run) / value(against.run):.2f}x" if against else ""
+            figure = f"{value(row.run):.2f}" if unit == "s" else f"{value(row.run):.0f}"
+            line += f" {figure:>8} {value(row.run) / value(size.floor.run):>5.2f}x {ratio:>6}"
+        print(f"{line} {row.size_mb:>8.1f}", flush=True)
 
 
 def programs_to_compare(old: str | None, new: str | None, work: Path) -> list[Program]:
@@ -198,15 +207,13 @@ def main() -> None:
             sizes.append(bench_size(n, args.repeat, work, programs, warm=index == 0))
             report(sizes[-1], old)
         if old:
-            print("\nnew / old (time of the first build, of the rebuild; peak memory):")
+            print("\nnew / old: wall time, processor time and peak memory of the first build; of the rebuild")
             for s in sizes:
-                (old_first, old_again), (new_first, new_again) = s.builds["old"], s.builds["new"]
-                old_peak = max(old_first.run.peak_mb, old_again.run.peak_mb)
-                new_peak = max(new_first.run.peak_mb, new_again.run.peak_mb)
-                print(
-                    f"  {s.n:>9,} concepts: {new_first.run.seconds / old_first.run.seconds:.2f}x, "
-                    f"{new_again.run.seconds / old_again.run.seconds:.2f}x; {new_peak / old_peak:.2f}x"
-                )
+                ratios = [
+                    ", ".join(f"{value(new.run) / value(old_run.run):.2f}x" for _, _, value in MEASURES)
+                    for old_run, new in zip(s.builds["old"], s.builds["new"], strict=True)
+                ]
+                print(f"  {s.n:>9,} concepts: {ratios[0]}; {ratios[1]}")
         by_n = {s.n: s for s in sizes}
         if 10_000 in by_n and 100_000 in by_n:
             growth = by_n[100_000].builds["new"][0].run.seconds / by_n[10_000].builds["new"][0].run.seconds
