@@ -10,8 +10,8 @@ code blocks, questions and a few warnings). The new program builds it once, unti
 every program does), and the notes of its packages are dumped for the floor (bench/bare_genanki.py).
 Then, alternately and each in a fresh process: the floor (genanki writing those notes), a first build of
 each program (no lock file yet, no record of issued times) and a rebuild of each (lock file present,
-nothing changed), the programs in turn first and second. It reports the median wall time and the median
-peak memory of each, their ratios to the floor and, with ``--old``, new / old. Each program builds in a
+nothing changed), the programs in turn first and second. It reports the median wall time, processor
+time and peak memory of each, their ratios to the floor and, with ``--old``, new / old. Each program builds in a
 project folder of its own, so that neither reads the other's lock file.
 
 With ``--old REF`` (a branch, tag or commit), REF and the new code (``--new REF``, or the working tree by
@@ -64,6 +64,8 @@ class Size:
     floor: Row
     #: Per program: its first build and its rebuild.
     builds: dict[str, tuple[Row, Row]]
+    #: Per program whose packages hold other notes or cards than the floor's: how many.
+    others: dict[str, tuple[int, int]]
 
 
 def size_mb(folder: Path) -> float:
@@ -108,7 +110,8 @@ def bench_size(n: int, repeat: int, work: Path, programs: list[Program], warm: b
             firsts[program.label].append(build(program, first=True))
         for program in order:
             rebuilds[program.label].append(build(program, first=False))
-    notes, cards = floor_counts(floor_dir / "out")
+    notes, cards = counts(floor_dir / "out")
+    others = {p.label: counts(projects[p.label] / "dist") for p in programs}
     result = Size(
         n,
         len(text.encode()) / 1024 / 1024,
@@ -122,13 +125,14 @@ def bench_size(n: int, repeat: int, work: Path, programs: list[Program], warm: b
             )
             for p in programs
         },
+        {label: pair for label, pair in others.items() if pair != (notes, cards)},
     )
     shutil.rmtree(base)
     return result
 
 
-def floor_counts(out: Path) -> tuple[int, int]:
-    """Notes and cards of the floor's packages, both languages together."""
+def counts(out: Path) -> tuple[int, int]:
+    """Notes and cards of the packages in ``out``, both languages together."""
     notes = cards = 0
     with tempfile.TemporaryDirectory() as folder:
         for package in sorted(out.glob("*.apkg")):
@@ -154,6 +158,8 @@ def report(size: Size, old: str | None) -> None:
         f"\n{size.n:,} concepts: source {size.source_mb:.1f} MB, {size.notes:,} notes and {size.cards:,} cards "
         "in the two packages"
     )
+    for label, (notes, cards) in size.others.items():
+        print(f"  ({label} writes {notes:,} notes and {cards:,} cards)")
     print(
         f"  {'':<14}"
         + "".join(f" {f'{name} {unit}':>8} {'/floor':>6} {'/old':>6}" for name, unit, _ in MEASURES)
