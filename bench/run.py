@@ -10,9 +10,10 @@ code blocks, questions and a few warnings). The new program builds it once, unti
 every program does), and the notes of its packages are dumped for the floor (bench/bare_genanki.py).
 Then, alternately and each in a fresh process: the floor (genanki writing those notes), a first build of
 each program (no lock file yet, no record of issued times) and a rebuild of each (lock file present,
-nothing changed), the programs in turn first and second. It reports the median wall time, processor
-time and peak memory of each, their ratios to the floor and, with ``--old``, new / old. Each program builds in a
-project folder of its own, so that neither reads the other's lock file.
+nothing changed), the programs in turn first and second, each once the files of the runs before it are
+written to disk. It reports the median wall time, processor time and peak memory of each, their ratios to
+the floor and, with ``--old``, new / old. Each program builds in a project folder of its own, so that
+neither reads the other's lock file.
 
 With ``--old REF`` (a branch, tag or commit), REF and the new code (``--new REF``, or the working tree by
 default) are each installed with their dependencies into a virtual environment of their own in the
@@ -72,6 +73,13 @@ def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.glob("*.apkg")) / 1024 / 1024
 
 
+def settled(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """``command`` measured once the files of the runs before it are written to disk: a build that writes
+    hundreds of megabytes otherwise slows the wall time of whichever run follows it."""
+    os.sync()
+    return measure(command, cwd, env)
+
+
 def bench_size(n: int, repeat: int, work: Path, programs: list[Program], warm: bool) -> Size:
     """``programs`` alternating with the floor on a source of ``n`` concepts; ``warm``: each program builds
     once before the timed runs (the new one always does: its packages give the floor its notes)."""
@@ -90,7 +98,7 @@ def bench_size(n: int, repeat: int, work: Path, programs: list[Program], warm: b
             # A first build is one that no build of this user preceded: its record of issued times goes too.
             shutil.rmtree(states[program.label], ignore_errors=True)
             shutil.rmtree(project / "dist", ignore_errors=True)
-        return measure(program.build(), project, {"XDG_STATE_HOME": str(states[program.label])})
+        return settled(program.build(), project, {"XDG_STATE_HOME": str(states[program.label])})
 
     new = programs[-1]
     for program in programs if warm else [new]:
@@ -103,7 +111,7 @@ def bench_size(n: int, repeat: int, work: Path, programs: list[Program], warm: b
     rebuilds: dict[str, list[Run]] = {p.label: [] for p in programs}
     for attempt in range(repeat):
         shutil.rmtree(floor_dir / "out", ignore_errors=True)
-        floor_runs.append(measure([*floor, "write", str(floor_dir / "notes"), str(floor_dir / "out")], base))
+        floor_runs.append(settled([*floor, "write", str(floor_dir / "notes"), str(floor_dir / "out")], base))
         # Old, new, then new, old: neither always runs right after the floor, nor always last.
         order = programs if attempt % 2 == 0 else programs[::-1]
         for program in order:
