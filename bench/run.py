@@ -84,7 +84,7 @@ def bench_size(n: int, repeat: int, work: Path, programs: list[Program], warm: b
     """``programs`` alternating with the floor on a source of ``n`` concepts; ``warm``: each program builds
     once before the timed runs (the new one always does: its packages give the floor its notes)."""
     base = work / f"n{n}"
-    text = source_text(n, rich=True, questions=True, untranslated=True)
+    text = source_text(n, rich=True, asked=True, untranslated=True)
     projects = {p.label: base / p.label for p in programs}
     states = {p.label: work / "state" / p.label for p in programs}
     for project in projects.values():
