@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards import cards, items, lint
+from flashcards import items, lint, note_kinds
 from flashcards.cards import (
-    ALWAYS_KINDS,
     REMOVED_TAG,
     AssignedItems,
     Note,
@@ -40,6 +39,7 @@ from flashcards.export import WORK_FOLDER_PREFIX, PackageSpec, Prepared, prepare
 from flashcards.issued import newest, read_issued, record_issued
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
 from flashcards.model import Deck, MediaFile
+from flashcards.note_kinds import ALWAYS_KINDS
 from flashcards.render import Renderer, note_type_name, template_search_path
 from flashcards.source.validate import load_decks
 from flashcards.source_location import source_file
@@ -131,7 +131,7 @@ def plan_package(
     used = {note.kind.name for note in current.notes}
     used.update(key.kind for key in lock.note_types if key.language == language)
     used.update(key.kind for key in lock.notes if key.language == language)  # a tombstone needs its type
-    kinds = [kind for kind in cards.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
+    kinds = [kind for kind in note_kinds.NOTE_KINDS if kind in ALWAYS_KINDS or kind.name in used]
     concept_kind = deck.concept_kind[language] if deck.concept_kind is not None else None
     note_types = renderer.note_types(
         deck.id,
@@ -254,7 +254,7 @@ def plan(
             deck.languages,
             [c for p in packages for c in p.notes],
             {c.key: c for p in packages for c in p.note_types},
-            {kind.name: kind for kind in cards.NOTE_KINDS},
+            {kind.name: kind for kind in note_kinds.NOTE_KINDS},
             items.records(assigned, lock.items),
         )
         plans.append(DeckPlan(deck, path, updated, tuple(packages), issued))

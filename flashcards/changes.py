@@ -18,10 +18,11 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from flashcards import cards, identity
-from flashcards.cards import Note, NoteKind
+from flashcards import identity, note_kinds
+from flashcards.cards import Note
 from flashcards.errors import Problem, SourceError
 from flashcards.lock import ItemKey, ItemRecord, Lock, NoteKey, NoteRecord, NoteTypeKey, NoteTypeRecord
+from flashcards.note_kinds import NoteKind
 from flashcards.render import NoteType
 
 
@@ -158,7 +159,7 @@ def _schema_refusal(note_type: NoteType, record: NoteTypeRecord, lock_display: s
 
 
 def kind_named(name: str) -> NoteKind | None:
-    return next((kind for kind in cards.NOTE_KINDS if kind.name == name), None)
+    return next((kind for kind in note_kinds.NOTE_KINDS if kind.name == name), None)
 
 
 def removed_keys(lock: Lock, language: str, present: Iterable[NoteKey]) -> list[NoteKey]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flashcards.cards import SOURCE_FIELD
+from flashcards.note_kinds import SOURCE_FIELD
 from flashcards.package_contents import PackageNote
 from flashcards.source.format import TAG_PREFIX
 

@@ -26,8 +26,9 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from flashcards import identity
-from flashcards.cards import DeckNotes, NoteKind
+from flashcards.cards import DeckNotes
 from flashcards.model import MediaFile
+from flashcards.note_kinds import NoteKind
 from flashcards.render import NoteType
 
 #: The temporary folders of a build's packages: ``flashcards-<process id>-…``.

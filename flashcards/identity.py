@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flashcards.cards import NoteKind
+from flashcards.note_kinds import NoteKind
 
 _BASE91 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 

@@ -15,8 +15,6 @@ from collections.abc import Iterator, Sequence
 
 from flashcards.cards import (
     FLAG_ON,
-    ITEM,
-    SOURCE_FIELD,
     AssignedItems,
     Note,
     escape,
@@ -28,6 +26,7 @@ from flashcards.fronts import Fronts, masked_html
 from flashcards.items import LISTS, Item, normalised
 from flashcards.mask import gap_for
 from flashcards.model import Deck
+from flashcards.note_kinds import ITEM, SOURCE_FIELD
 from flashcards.source_location import location
 
 _ITEM_TAGS = (kind_tag("item"),)

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
-from flashcards.cards import ITEM, PROMPTS, ambiguous_prompts
+from flashcards.cards import PROMPTS, ambiguous_prompts
 from flashcards.changes import NoteChange, NoteStatus
 from flashcards.errors import Problem, Severity
 from flashcards.fronts import Fronts, masked
@@ -15,6 +15,7 @@ from flashcards.items import LISTS, normalised
 from flashcards.lock import Lock
 from flashcards.mask import gap_for
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
+from flashcards.note_kinds import ITEM
 from flashcards.source.positions import KeyPath, format_key_path
 
 #: A text longer than this is warned about: a card should hold one idea.

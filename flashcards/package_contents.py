@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards.cards import SOURCE_FIELD
+from flashcards.note_kinds import SOURCE_FIELD
 
 #: Anki's default deck, which every package's collection holds and no card of ours is in.
 DEFAULT_DECK_ID = 1

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from flashcards.anki_template import AnkiTemplateError, nonempty_fields, render_card
 from flashcards.build import plan
-from flashcards.cards import SOURCE_FIELD, Note
+from flashcards.cards import Note
 from flashcards.errors import Problem, Severity, SourceError
 from flashcards.export import PackageSpec, guid_of
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Question
+from flashcards.note_kinds import SOURCE_FIELD
 from flashcards.render import NoteType, Renderer, template_search_path
 
 _SOUND = re.compile(r"\[sound:([^\]<>\"]+)\]")

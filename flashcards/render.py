@@ -18,10 +18,10 @@ import jinja2
 import markupsafe
 from markupsafe import Markup
 
-from flashcards import cards
+from flashcards import note_kinds
 from flashcards.anki_template import SPECIAL_FIELDS
-from flashcards.cards import NoteKind
 from flashcards.errors import Problem, SourceError
+from flashcards.note_kinds import NoteKind
 from flashcards.source.yaml_reader import read_yaml
 from flashcards.speech import Speech, read_aloud
 
@@ -134,7 +134,7 @@ class Renderer:
         self,
         deck_id: str,
         language: str,
-        kinds: Sequence[NoteKind] = cards.NOTE_KINDS,
+        kinds: Sequence[NoteKind] = note_kinds.NOTE_KINDS,
         *,
         subject: str = "",
         concept_kind: str | None = None,

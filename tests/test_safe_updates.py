@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from flashcards import build, cards, export
+from flashcards import build, cards, export, note_kinds
 
 from helpers import answer_cards, import_package, rendered_cards, review_log, rows, run_cli, write_tree
 
@@ -153,12 +153,12 @@ def test_3_a_users_own_edit_in_anki_survives_a_build_that_changes_another_note(
 def extend_concept_kind(monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
     """A newer schema: the concept note type gains a field and a card (appended, as schema changes must be)."""
     extended = dataclasses.replace(
-        cards.CONCEPT,
-        fields=(*cards.CONCEPT.fields, "Mnemonic"),
-        templates=(*cards.CONCEPT.templates, "NameToMnemonic"),
+        note_kinds.CONCEPT,
+        fields=(*note_kinds.CONCEPT.fields, "Mnemonic"),
+        templates=(*note_kinds.CONCEPT.templates, "NameToMnemonic"),
     )
     monkeypatch.setattr(cards, "CONCEPT", extended)
-    monkeypatch.setattr(cards, "NOTE_KINDS", (extended, *cards.NOTE_KINDS[1:]))
+    monkeypatch.setattr(note_kinds, "NOTE_KINDS", (extended, *note_kinds.NOTE_KINDS[1:]))
     write_tree(
         project,
         {
@@ -225,9 +225,9 @@ def test_4b_renaming_a_field_is_refused_with_the_reason(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_at(project, V1, monkeypatch)
-    renamed = dataclasses.replace(cards.QUESTION, fields=("Question", "Recommended", "Explanation"))
+    renamed = dataclasses.replace(note_kinds.QUESTION, fields=("Question", "Recommended", "Explanation"))
     monkeypatch.setattr(cards, "QUESTION", renamed)
-    monkeypatch.setattr(cards, "NOTE_KINDS", (cards.CONCEPT, renamed, *cards.NOTE_KINDS[2:]))
+    monkeypatch.setattr(note_kinds, "NOTE_KINDS", (note_kinds.CONCEPT, renamed, *note_kinds.NOTE_KINDS[2:]))
     write_tree(
         project,
         {

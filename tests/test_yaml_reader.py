@@ -242,9 +242,9 @@ REFUSED = {
     ),
     "comments alone": (
         "# a deck\n\n# to come\n",
-        ["deck.yaml:1:1: the file is empty; a deck needs a 'deck:' section"],
+        ["deck.yaml: the file is empty; a deck needs a 'deck:' section"],
     ),
-    "nothing": ("\n  \n", ["deck.yaml:1:1: the file is empty; a deck needs a 'deck:' section"]),
+    "nothing": ("\n  \n", ["deck.yaml: the file is empty; a deck needs a 'deck:' section"]),
 }
 
 

@@ -152,7 +152,7 @@ class File:
             data = self._read_everywhere().read(_yaml_exact.decode(raw, self.shown_path))
             reading = self._read_everywhere()
         if _yaml_exact.is_unset(data):
-            raise SourceError([Problem(self.shown_path, 1, 1, self.empty)])
+            raise SourceError([Problem(self.shown_path, None, None, self.empty)])
         self.whole, self._whole_values, self._whole_keys = data, reading.values, reading.keys
         self.sections = {}
         return data

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from flashcards.cards import NOTE_KINDS
 from flashcards.errors import Problem, SourceError
 from flashcards.model import Deck, Localized
+from flashcards.note_kinds import NOTE_KINDS
 from flashcards.source.entries import EntryChecker
 from flashcards.source.files import find_sources, too_large
 from flashcards.source.format import DECK, LANGUAGE, SOURCE

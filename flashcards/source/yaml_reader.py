@@ -58,7 +58,7 @@ def read_yaml(
     written = path.stat()
     raw = path.read_bytes()
     if not raw or raw.isspace():
-        raise SourceError([Problem(shown_path, 1, 1, empty)])
+        raise SourceError([Problem(shown_path, None, None, empty)])
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4]:
         _yaml_exact.decode(raw, shown_path)  # UTF-16 or UTF-32, which libyaml would read but a source may not
     file = File(path, shown_path, raw, written, batch, empty, mappings=mappings_in_batches)
