@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import signal
 import sqlite3
 import tempfile
@@ -14,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards import items, lint, note_kinds
+from flashcards import cycle_collection, items, lint, note_kinds
 from flashcards.cards import (
     REMOVED_TAG,
     AssignedItems,
@@ -268,18 +267,6 @@ def plan(
     return plans, warnings
 
 
-@contextmanager
-def _without_garbage_collection() -> Iterator[None]:
-    """A build makes millions of objects that live until it ends: the cycle collector only costs time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 #: Called with a build whose files are written but not yet in place, and each package's written file (by
 #: the package's path); it returns whether to put them in place. An exception from it leaves them out.
 BeforeCommit = Callable[["BuildResult", Mapping[Path, Path]], bool]
@@ -294,7 +281,7 @@ def build(
     before_commit: BeforeCommit | None = None,
 ) -> BuildResult:
     """Check the sources, then write every package and lock file (or, with ``dry_run``, only say what)."""
-    with _without_garbage_collection(), _stopped_cleanly():
+    with cycle_collection.paused(), _stopped_cleanly():
         return _build(sources, out_dir, project_dir, dry_run=dry_run, before_commit=before_commit)
 
 
