@@ -24,6 +24,8 @@ EDITED = "Putting what a pre-trained model has learned to use on a different but
 #: COUNT-th time that CONDITION holds); the signal is real, so the build meets it as it would meet `kill`.
 STOPPED_BUILD = """
 import os, signal, sys
+# Ctrl-C as in a terminal (a shell starts a job in the background with it ignored, which Python keeps)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import {module} as module
 real, calls = module.{call}, []
 def stopped(*args, **kwargs):

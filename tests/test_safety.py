@@ -161,9 +161,14 @@ def outcome(project: Path) -> str:
     except SourceError as error:  # raised only for problems outside a source (none here)
         return "error: " + "; ".join(error.messages())
     for problem in (*result.errors, *result.warnings):
-        # A warning has the line of its entry; an error the line and column of its value.
-        assert (problem.line or 0) >= 1
-        assert problem.column is None or problem.column >= 1
+        # A warning has the line of its entry; an error the line and column of its value, or neither when
+        # it is about the whole file.
+        if problem.line is None:
+            assert problem.column is None
+            assert problem.message == "the file is empty; a deck needs a 'deck:' section"
+        else:
+            assert problem.line >= 1
+            assert problem.column is None or problem.column >= 1
         assert problem.message
     return "errors" if result.errors else "ok"
 
