@@ -137,7 +137,7 @@ def mask_findings(deck: Deck, counted: tuple[int, int] | None = None) -> list[Pr
 def _masked_summary(count: int) -> str:
     if count == 1:
         return "1 front shows a gap in place of the answer it asks for ('flashcards check' lists them)"
-    return f"{count} fronts show a gap in place of the answer each asks for ('flashcards check' lists them)"
+    return f"{count:,} fronts show a gap in place of the answer each asks for ('flashcards check' lists them)"
 
 
 def build_lines(findings: Sequence[Problem]) -> list[str]:

@@ -12,6 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
+from flashcards.errors import Problem, Severity
+from flashcards.lint import build_lines
 from flashcards.schema import schema_json, source_schema
 from flashcards.source.format import key_list
 
@@ -235,6 +237,17 @@ def test_a_warning_said_of_many_entries_is_said_once_by_build_and_listed_by_chec
     assert [(f["line"], f["column"], f["message"]) for f in report["findings"]] == [
         (line, None, f"no question recommends 'extra-{n}'")
         for n, line in zip(range(1, 6), (8, 11, 14, 17, 20), strict=True)
+    ]
+
+
+def test_a_large_count_of_masked_fronts_is_written_with_thousands_separators() -> None:
+    masked = [
+        Problem("source/big.yaml", 8 + 3 * n, None, "the front shows [...]", severity=Severity.NOTE)
+        for n in range(1234)
+    ]
+    assert build_lines(masked) == [
+        "source/big.yaml: 1,234 fronts show a gap in place of the answer each asks for "
+        "('flashcards check' lists them)"
     ]
 
 
