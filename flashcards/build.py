@@ -19,7 +19,6 @@ from flashcards.cards import (
     AssignedItems,
     Note,
     deck_notes,
-    text_html,
     tombstone_note,
 )
 from flashcards.changes import (
@@ -37,6 +36,7 @@ from flashcards.errors import OutputError, Problem, Severity, SourceError
 from flashcards.export import WORK_FOLDER_PREFIX, PackageSpec, Prepared, prepare, write_package
 from flashcards.issued import newest, read_issued, record_issued
 from flashcards.lock import Lock, NoteKey, NoteTypeKey, lock_path, lock_to_write, read_lock
+from flashcards.markup import text_html
 from flashcards.model import Deck, MediaFile
 from flashcards.note_kinds import ALWAYS_KINDS
 from flashcards.render import Renderer, note_type_name, template_search_path

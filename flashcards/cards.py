@@ -6,7 +6,6 @@ language, and only ever appended to. Everything a learner reads is localized in 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,10 +13,9 @@ from html import escape as _escape
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from flashcards import markup
 from flashcards.fronts import Fronts, masked_html
 from flashcards.items import normalised
-from flashcards.markup import inline_html
+from flashcards.markup import text_html
 from flashcards.model import BasicCard, ClozeCard, Concept, Deck, Localized, Question
 from flashcards.note_kinds import (
     BASIC,
@@ -94,19 +92,6 @@ class DeckNotes:
 def escape(text: str) -> str:
     """Text as HTML element content: ``&``, ``<`` and ``>`` escaped (quotes need no escaping there)."""
     return _escape(text, quote=False)
-
-
-def text_html(text: str) -> str:
-    """Source text as HTML: Markdown-subset inline formatting, everything else escaped;
-    a blank line starts a paragraph, a line break stays one."""
-    if "```" in text or "~~~" in text:
-        return markup.text_html(text)  # with code blocks
-    if "\n" not in text:
-        return inline_html(text.strip())
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    if len(paragraphs) <= 1:
-        return inline_html(text.strip())
-    return "".join(f"<p>{inline_html(p)}</p>" for p in paragraphs)
 
 
 #: The prompts a reverse card asks from, and where a concept keeps each.

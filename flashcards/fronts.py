@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from flashcards import mask
+from flashcards.markup import text_html
 from flashcards.mask import Answer, Masked
 from flashcards.model import Concept, Deck
 
@@ -82,8 +83,6 @@ def masked(fronts: Fronts, text: str, concept_ids: Sequence[str], gap: str | Non
 def masked_html(fronts: Fronts, text: str, concept_ids: Sequence[str]) -> str:
     """The front's text as HTML with its answers masked (the gap goes in after the Markdown is rendered),
     counted in ``fronts``."""
-    from flashcards.cards import text_html
-
     result = masked(fronts, text, concept_ids, PLACEHOLDER)
     if result.masked:
         fronts.masked += 1

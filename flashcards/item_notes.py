@@ -19,11 +19,11 @@ from flashcards.cards import (
     Note,
     escape,
     kind_tag,
-    text_html,
     topic_of,
 )
 from flashcards.fronts import Fronts, masked_html
 from flashcards.items import LISTS, Item, normalised
+from flashcards.markup import text_html
 from flashcards.mask import gap_for
 from flashcards.model import Deck
 from flashcards.note_kinds import ITEM, SOURCE_FIELD

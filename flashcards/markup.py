@@ -122,6 +122,19 @@ def _markdown() -> MarkdownIt:
 
 
 def text_html(text: str) -> str:
+    """Source text as a field's HTML: Markdown-subset inline formatting, everything else escaped; a blank
+    line starts a paragraph, a line break stays one, and fenced code blocks are highlighted."""
+    if "```" in text or "~~~" in text:
+        return _with_code_blocks_html(text)
+    if "\n" not in text:
+        return inline_html(text.strip())
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if len(paragraphs) <= 1:
+        return inline_html(text.strip())
+    return "".join(f"<p>{inline_html(p)}</p>" for p in paragraphs)
+
+
+def _with_code_blocks_html(text: str) -> str:
     """A text with fenced code blocks as HTML: its prose in paragraphs (a blank line starts one), each
     code block highlighted."""
     parts: list[str] = []
