@@ -157,7 +157,7 @@ def preview(sources: tuple[Path, ...], out_dir: Path, watch: bool) -> None:
     SOURCES are YAML files or folders of them (default: source/). Open the page in a browser;
     with --watch, reload it after each edit (Ctrl-C stops watching).
     """
-    from flashcards.preview import write_preview
+    from flashcards.preview_site import write_preview
 
     def write() -> list[str]:
         page, result = write_preview(_sources(sources), out_dir, Path())

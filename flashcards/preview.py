@@ -9,12 +9,10 @@ stylesheet, as Anki does, so that card styles and page styles never mix.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
-from importlib import resources
 from pathlib import Path
 
 from flashcards.anki_template import AnkiTemplateError, nonempty_fields, render_card
@@ -246,27 +244,3 @@ def _place_warnings(
         entry_id = entries[int(match.group(2))].id
         placed[entry_id] = (*placed.get(entry_id, ()), warning)
     return placed, rest
-
-
-# --- the page ---------------------------------------------------------------------------------
-
-
-def assets_dir() -> Path:
-    return Path(str(resources.files("flashcards"))) / "preview_assets"
-
-
-def write_preview(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[Path, Preview]:
-    """Write ``out_dir/index.html`` and the cards it shows whole, or not at all (see ``preview_site``)."""
-    from flashcards.preview_site import write_site
-
-    # Like the build, it makes millions of objects that live until it ends: collecting cycles only costs
-    # time, then and once collecting is on again (they are set aside for it; freed as usual when let go).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        preview = load_preview(sources, project_dir)
-        return write_site(preview, out_dir), preview
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()

@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import base64
 import functools
+import gc
 import hashlib
 import json
 import re
 import shutil
 import zlib
+from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from flashcards.preview import DeckLanguage, Preview, PreviewCard, assets_dir
+from flashcards.preview import DeckLanguage, Preview, PreviewCard, load_preview
 from flashcards.staging import staged_files
 
 PAGE = "index.html"
@@ -202,3 +205,25 @@ def script_json(data: object) -> str:
     """JSON that is safe inside ``<script>``: no ``</script>`` or ``<!--`` can end or bend it."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- the whole page, written ------------------------------------------------------------------------
+
+
+def assets_dir() -> Path:
+    return Path(str(resources.files("flashcards"))) / "preview_assets"
+
+
+def write_preview(sources: Sequence[Path], out_dir: Path, project_dir: Path) -> tuple[Path, Preview]:
+    """Write ``out_dir/index.html`` and the cards it shows whole, or not at all (see ``staged_files``)."""
+    # Like the build, it makes millions of objects that live until it ends: collecting cycles only costs
+    # time, then and once collecting is on again (they are set aside for it; freed as usual when let go).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        preview = load_preview(sources, project_dir)
+        return write_site(preview, out_dir), preview
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()

@@ -6,7 +6,7 @@ import threading
 import time
 from pathlib import Path
 
-from flashcards.preview import write_preview
+from flashcards.preview_site import write_preview
 from flashcards.watch import watch_preview, watched_paths
 
 from helpers import copy_project
