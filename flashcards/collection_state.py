@@ -86,20 +86,6 @@ def cards_by_note(col: Collection, note_ids: Sequence[int]) -> dict[int, list[Co
     return found
 
 
-def card_homes(col: Collection, note_ids: Sequence[int]) -> list[tuple[int, int, int, int]]:
-    """(card id, note id, template ordinal, home deck id) of every card of these notes; a card's home
-    deck is the one it belongs to, also while it is in a filtered deck."""
-    assert col.db is not None
-    rows: list[tuple[int, int, int, int]] = []
-    for start in range(0, len(note_ids), _CHUNK):
-        chunk = note_ids[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        home = "case odid when 0 then did else odid end"
-        query = f"select id, nid, ord, {home} from cards where nid in ({marks})"
-        rows.extend((a, b, c, d) for a, b, c, d in col.db.all(query, *chunk))
-    return rows
-
-
 def content_hash(fields: Mapping[str, str]) -> str:
     """A note's text, whatever its note type's revision: the fields that are not empty, by name, but
     where its entry is in the source (not content: moving an entry is no edit)."""

@@ -53,32 +53,39 @@ def item_notes(
     askers = shared_items(deck, language, assigned)
     for concept in deck.concepts:
         source = location(source_file, concept.line)
+        name_html = text_html(concept.name[language])
         for list_name in LISTS:
             items = assigned.get((concept.id, list_name), ())
-            for item in items:
-                yield item_note(fronts, item, items, askers.get(item, ()), source)
+            htmls = [text_html(item.text[language]) for item in items]
+            for index, item in enumerate(items):
+                yield item_note(fronts, item, htmls, index, askers.get(item, ()), name_html, source)
 
 
 def item_note(
-    fronts: Fronts, item: Item, items: Sequence[Item], holders: Sequence[Item], source: str = ""
+    fronts: Fronts,
+    item: Item,
+    htmls: Sequence[str],
+    index: int,
+    holders: Sequence[Item],
+    name_html: str,
+    source: str = "",
 ) -> Note:
-    """``holders``: every item of the same text, when this one asks for them (it is the first); else none.
-    ``source``: where the item's concept is in the source (``file:line``)."""
+    """``htmls``: the HTML of every item of its list, this one at ``index`` (made once per list).
+    ``holders``: every item of the same text, when this one asks for them (it is the first); else none.
+    ``name_html``: its concept's name. ``source``: where its concept is in the source (``file:line``)."""
     language = fronts.language
     gap = gap_for(language)
 
     def shown(hidden: str) -> str:
-        lines = "".join(
-            hidden if other is item else f"<li>{text_html(other.text[language])}</li>" for other in items
-        )
+        lines = "".join(hidden if i == index else f"<li>{html}</li>" for i, html in enumerate(htmls))
         return f'<ul class="fc-list">{lines}</ul>'
 
-    item_html = text_html(item.text[language])
+    item_html = htmls[index]
     values = {
         # Unique in its note type (Anki flags a first field two notes share): the concept, then the item.
         "Entry": text_html(f"{item.concept.name[language]} · {item.text[language]}"),
         FLAGS[item.list]: FLAG_ON,
-        "Name": text_html(item.concept.name[language]),
+        "Name": name_html,
         "Item": item_html,
         "ListFront": shown(f'<li class="fc-gap">{gap}</li>'),
         "ListBack": shown(f'<li class="fc-recalled">{item_html}</li>'),

@@ -179,7 +179,7 @@ def texts(deck: Deck) -> Iterator[tuple[KeyPath, Localized]]:
         at: KeyPath = ("concepts", i)
         yield (*at, "name"), concept.name
         yield (*at, "description"), concept.description
-        for key in ("features", "pros", "cons"):
+        for key in LISTS:
             for j, item in enumerate(getattr(concept, key)):
                 yield (*at, key, j), item
         if concept.example is not None:

@@ -227,16 +227,16 @@ def _place_warnings(
     """
     placed: dict[str, tuple[Problem, ...]] = {}
     rest: list[Problem] = []
+    sections: dict[str, Sequence[Concept | Question | BasicCard | ClozeCard]] = {
+        "concepts": deck.concepts,
+        "questions": deck.questions,
+        "cards": deck.cards,
+    }
     for warning in warnings:
         last = warning.key.rsplit(".", 1)[-1]
         if last in deck.languages and last != language:
             continue
         match = _ENTRY_KEY.match(warning.key)
-        sections: dict[str, Sequence[Concept | Question | BasicCard | ClozeCard]] = {
-            "concepts": deck.concepts,
-            "questions": deck.questions,
-            "cards": deck.cards,
-        }
         entries = sections[match.group(1)] if match else ()
         if match is None or int(match.group(2)) >= len(entries):
             rest.append(warning)

@@ -27,7 +27,6 @@ from flashcards.cards import REMOVED_TAG
 from flashcards.collection_state import (
     CollectionNote,
     anki_edit,
-    card_homes,
     cards_by_note,
     content_hash,
     learners_tags,
@@ -255,9 +254,10 @@ def _apply_package(
         if REMOVED_TAG not in note.tags:
             decks[now.id] = note.decks
     targets = {
-        card_id: (home, decks[nid][ordinal])
-        for card_id, nid, ordinal, home in card_homes(col, list(decks))
-        if ordinal in decks[nid]
+        card.id: (card.home, decks[nid][card.ordinal])
+        for nid, cards in cards_by_note(col, list(decks)).items()
+        for card in cards
+        if card.ordinal in decks[nid]
     }
     if updates:
         col.update_notes(updates)

@@ -44,11 +44,7 @@ class EntryChecker(TextChecker):
             name = self.text_of(raw, "name", at, languages)
             if name is not None:
                 self.unique_text("concepts", names, name, (*at, "name"))
-            description = (
-                self.localized(raw["description"], (*at, "description"), languages)
-                if "description" in raw
-                else None
-            )
+            description = self.text_of(raw, "description", at, languages)
             features = self.items(raw.get("features", []), (*at, "features"), languages)
             pros = self.items(raw.get("pros", []), (*at, "pros"), languages)
             cons = self.items(raw.get("cons", []), (*at, "cons"), languages)
@@ -92,9 +88,7 @@ class EntryChecker(TextChecker):
             if "id" in raw:
                 self.slug(raw["id"], (*at, "id"))
                 self.unique("question", ids, raw["id"], (*at, "id"))
-            question = (
-                self.localized(raw["question"], (*at, "question"), languages) if "question" in raw else None
-            )
+            question = self.text_of(raw, "question", at, languages)
             if question is not None:
                 self.unique_text("questions", texts, question, (*at, "question"))
             if raw.get("answer") == "":
@@ -105,11 +99,7 @@ class EntryChecker(TextChecker):
             elif "answer" in raw and raw["answer"] not in concept_ids and not misspelled:
                 hint = did_you_mean(raw["answer"], concept_ids)
                 self.report((*at, "answer"), f"no concept has the id '{shown(raw['answer'])}'{hint}")
-            explanation = (
-                self.localized(raw["explanation"], (*at, "explanation"), languages)
-                if "explanation" in raw
-                else None
-            )
+            explanation = self.text_of(raw, "explanation", at, languages)
             tags = self.tags(raw.get("tags", []), (*at, "tags"))
             topic = self.topic(raw.get("topic", {}), (*at, "topic"), languages)
             options = self.question_options(raw.get("options", True), raw.get("answer"), at)

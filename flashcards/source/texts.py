@@ -24,8 +24,6 @@ LocalizedText = dict[str, str]
 class TextChecker(Checker):
     """Checks the texts of one source, collecting every problem."""
 
-    #: The source file (the texts written as blocks of lines are found in it, for a message's line).
-    file: Path | None = None
     #: The project folder: media files must lie inside it.
     root: Path = Path()
     #: Media files found so far, by packaged name.
@@ -97,7 +95,7 @@ class TextChecker(Checker):
         lines (``|``); otherwise at the text's start."""
         problem = self.doc.problem(key_path, message)
         line_in_text = text.count("\n", 0, offset)
-        block_line = _block_scalar_line(self.file, problem.line or 1, problem.column or 1)
+        block_line = _block_scalar_line(self.doc.file, problem.line or 1, problem.column or 1)
         if block_line is not None:
             line, indent = block_line
             problem = dataclasses.replace(problem, line=line + line_in_text, column=indent + 1)

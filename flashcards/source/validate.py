@@ -38,7 +38,7 @@ def load_decks(paths: Sequence[Path], root: Path | None = None) -> list[Deck]:
             continue
         try:
             document = read_yaml(path, str(path))
-            checker = DeckChecker(document, problems, file=path, root=root)
+            checker = DeckChecker(document, problems, root=root)
             deck = checker.check()  # a top-level list is read as it is checked: its YAML may be wrong
         except SourceError as error:
             problems.extend(error.problems)
